@@ -1,0 +1,155 @@
+"""Loading programs and procedure files: file -> raw procedures -> parsed ProcedureDefs.
+
+Any file whose first non-blank character is ``<`` is read as HDevelop XML (``.hdev``,
+``.hdvp``, ``.hdpl``); anything else as hdlite's plain-text form (``plain_text.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from . import blocks, parser
+from .ast import ProcedureDef
+from .errors import ParseError, ReadError
+from .hdev_xml import CodeLine, RawProcedure, read_xml
+from .plain_text import read_text
+from .source import SourceCache, Span
+
+
+def strip_line_comment(text: str) -> str:
+    """Remove a ``//`` end-of-line comment that is outside string literals."""
+    if "//" not in text:
+        return text
+    in_string = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if in_string:
+            if ch == "\\":
+                i += 1
+            elif ch == "'":
+                in_string = False
+        elif ch == "'":
+            in_string = True
+        elif ch == "/" and text.startswith("//", i):
+            return text[:i]
+        i += 1
+    return text
+
+
+def code_text(lines: list[CodeLine]) -> str:
+    """The text the parser sees: code at its file line and column, comments blanked."""
+    out: list[str] = []
+    for code in lines:
+        stripped = code.text.lstrip()
+        if not stripped or stripped[0] in "*#":
+            continue
+        parts = code.text.split("\n")
+        while len(out) < code.line - 1:
+            out.append("")
+        for offset, part in enumerate(parts):
+            pad = " " * (code.column - 1) if offset == 0 else ""
+            row = pad + strip_line_comment(part.rstrip("\r"))
+            index = code.line - 1 + offset
+            if index < len(out):
+                out[index] = row  # two <l> on one XML line: keep the later one visible
+            else:
+                out.append(row)
+    return "\n".join(out) + "\n"
+
+
+def read_raw(path: str) -> list[RawProcedure]:
+    """Read the procedures of a file without parsing their bodies.
+
+    Raises:
+        ReadError: the file is missing, unreadable, not UTF-8, or malformed.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise ReadError(f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise ReadError(f"is a directory, not a program file: {path}") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read {path}: {exc.strerror}") from None
+    head = data.lstrip()[:1]
+    if data.startswith(b"\xef\xbb\xbf"):
+        head = data[3:].lstrip()[:1]
+    if head == b"<":
+        try:
+            SourceCache.remember(path, data.decode("utf-8", errors="replace"))
+        except Exception:  # quoting is best effort
+            pass
+        return read_xml(path, data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    if "\x00" in text:
+        raise ReadError(f"{path} is a binary file, not a program")
+    SourceCache.remember(path, text)
+    return read_text(path, text)
+
+
+def compile_raw(raw: RawProcedure, path: str, *, local: bool = False) -> ProcedureDef:
+    """Parse the body of a raw procedure.
+
+    Raises:
+        ParseError: a line does not parse or the blocks do not match.
+        ReadError: the procedure is protected (its body is encrypted).
+    """
+    if raw.protected:
+        raise ReadError(f"procedure {raw.name} is protected (encrypted) and cannot be run", raw.span)
+    lines = parser.parse_lines(code_text(raw.lines), path)
+    body = blocks.build(lines, path, raw.span)
+    return ProcedureDef(raw.name, tuple(raw.params), body, raw.span, local, raw.short)
+
+
+@dataclass
+class Program:
+    """A program: its main procedure and its local procedures, all parsed."""
+
+    path: str
+    main: ProcedureDef
+    procedures: dict[str, ProcedureDef] = field(default_factory=dict)
+
+    @property
+    def directory(self) -> str:
+        """The directory of the program file."""
+        return os.path.dirname(os.path.abspath(self.path))
+
+
+def load_program(path: str) -> Program:
+    """Read and parse a program file (``.hdev`` XML or plain text).
+
+    Raises:
+        ReadError: the file cannot be read or has no ``main`` procedure.
+        ParseError: for every line that does not parse (all of them).
+    """
+    raws = read_raw(path)
+    errors: list[ParseError] = []
+    procedures: dict[str, ProcedureDef] = {}
+    main = None
+    for raw in raws:
+        if raw.name in procedures or (raw.name == "main" and main is not None):
+            raise ReadError(f"procedure {raw.name} is defined twice", raw.span)
+        try:
+            proc = compile_raw(raw, path, local=raw.name != "main")
+        except parser.ParseErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        except ParseError as exc:
+            errors.append(exc)
+            continue
+        if raw.name == "main":
+            main = proc
+        else:
+            procedures[raw.name] = proc
+    if errors:
+        raise errors[0] if len(errors) == 1 else parser.ParseErrors(errors)
+    if main is None:
+        names = ", ".join(sorted(procedures)) or "none"
+        raise ReadError(f"{path} has no procedure 'main' (procedures: {names})", Span(path, 1, 1))
+    return Program(path, main, procedures)

@@ -1,0 +1,47 @@
+"""The state one program run shares with its operators: system parameters, randomness, output."""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+
+class Session:
+    """Per-run state that operators reach through ``ctx.session``.
+
+    Attributes:
+        system: values of ``set_system`` parameters, by name.
+        state: per-plugin storage; a plugin keeps its own entry (``state['dl']``).
+        out: where text output (``dev_inspect_ctrl``, ``fwrite_string`` to standard out) goes.
+        rank: this process's rank in a distributed run (0 when alone).
+        world_size: number of processes in a distributed run.
+    """
+
+    def __init__(self, out: TextIO | None = None, seed: int | None = None) -> None:
+        self.system: dict[str, tuple] = {}
+        self.state: dict[str, Any] = {}
+        self.out = out or sys.stdout
+        self.rank = 0
+        self.world_size = 1
+        self.random = random.Random(seed)
+        self._seed_listeners: list[Callable[[int], None]] = []
+
+    def seed(self, value: int) -> None:
+        """Re-seed every random source of the run (``set_system ('seed_rand', N)``)."""
+        self.random.seed(value)
+        self.system["seed_rand"] = (value,)
+        for listener in self._seed_listeners:
+            listener(value)
+
+    def on_seed(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(seed)`` whenever the run is re-seeded (and now, if it was)."""
+        self._seed_listeners.append(listener)
+        if "seed_rand" in self.system:
+            listener(self.system["seed_rand"][0])
+
+    @property
+    def writes_files(self) -> bool:
+        """Whether this process writes files and windows (only rank 0 in a distributed run)."""
+        return self.rank == 0

@@ -1,0 +1,15 @@
+"""A headless display: HDevelop's window operators draw into images saved as PNG files."""
+
+from __future__ import annotations
+
+from hdlite import hookimpl
+from hdlite.operators import OperatorRegistry
+
+
+@hookimpl
+def hdlite_register_operators(registry: OperatorRegistry) -> None:
+    """Register the window and dev_* display operators."""
+    from . import modules
+
+    for module in modules.ALL:
+        registry.add_all(module)

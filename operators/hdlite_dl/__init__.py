@@ -1,0 +1,15 @@
+"""HALCON's deep-learning classifier operators, backed by PyTorch and torchvision."""
+
+from __future__ import annotations
+
+from hdlite import hookimpl
+from hdlite.operators import OperatorRegistry
+
+
+@hookimpl
+def hdlite_register_operators(registry: OperatorRegistry) -> None:
+    """Register the deep-learning classifier operators (torch is imported lazily)."""
+    from . import modules
+
+    for module in modules.ALL:
+        registry.add_all(module)

@@ -1,0 +1,15 @@
+"""Images and iconic objects, matrices and 2-D transforms (numpy and Pillow)."""
+
+from __future__ import annotations
+
+from hdlite import hookimpl
+from hdlite.operators import OperatorRegistry
+
+
+@hookimpl
+def hdlite_register_operators(registry: OperatorRegistry) -> None:
+    """Register the image, object, matrix and transform operators."""
+    from . import modules
+
+    for module in modules.ALL:
+        registry.add_all(module)

@@ -1,0 +1,3 @@
+"""The modules of this plugin whose operators are registered."""
+
+ALL: list = []

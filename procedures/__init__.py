@@ -1,0 +1,1 @@
+"""hdlite's procedures written in the HDevelop language (package data, not Python code)."""
