@@ -14,6 +14,7 @@ class Session:
     Attributes:
         system: values of ``set_system`` parameters, by name.
         state: per-plugin storage; a plugin keeps its own entry (``state['dl']``).
+        display_dir: where window contents are saved as PNG (``--display-dir``), or None.
         out: where text output (``dev_inspect_ctrl``, ``fwrite_string`` to standard out) goes.
         rank: this process's rank in a distributed run (0 when alone).
         world_size: number of processes in a distributed run.
@@ -26,7 +27,9 @@ class Session:
         self.rank = 0
         self.world_size = 1
         self.random = random.Random(seed)
+        self.display_dir: str | None = None
         self._seed_listeners: list[Callable[[int], None]] = []
+        self._stop_listeners: list[Callable[[str], None]] = []
 
     def seed(self, value: int) -> None:
         """Re-seed every random source of the run (``set_system ('seed_rand', N)``)."""
@@ -40,6 +43,15 @@ class Session:
         self._seed_listeners.append(listener)
         if "seed_rand" in self.system:
             listener(self.system["seed_rand"][0])
+
+    def on_stop(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(reason)`` at every ``stop ()`` (reason 'stop') and at the end ('end')."""
+        self._stop_listeners.append(listener)
+
+    def notify_stop(self, reason: str) -> None:
+        """Tell listeners the program reached ``stop ()`` or its end (used by the display)."""
+        for listener in self._stop_listeners:
+            listener(reason)
 
     @property
     def writes_files(self) -> bool:

@@ -1,0 +1,98 @@
+"""Iconic objects to and from plain arrays plus JSON metadata (no pickle).
+
+Used by every file format that stores objects (``write_object``, ``write_dict``,
+serialized items): each object becomes a JSON record and one or two numpy arrays.
+Object kinds other than images and regions register an encoder/decoder pair here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .iconic import Image, IconicObject, ObjectTuple, Region
+
+Encoder = Callable[[IconicObject, str, dict[str, np.ndarray]], dict[str, Any]]
+Decoder = Callable[[dict[str, Any], dict[str, np.ndarray]], IconicObject]
+
+_ENCODERS: dict[type, tuple[str, Encoder]] = {}
+_DECODERS: dict[str, Decoder] = {}
+
+
+def register_kind(cls: type, kind: str, encode: Encoder, decode: Decoder) -> None:
+    """Teach the object codec a new object class (e.g. XLD contours)."""
+    _ENCODERS[cls] = (kind, encode)
+    _DECODERS[kind] = decode
+
+
+def _encode_region(obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    assert isinstance(obj, Region)
+    arrays[prefix + "mask"] = np.packbits(obj.mask, axis=None)
+    return {"row": obj.row, "column": obj.column, "shape": list(obj.mask.shape)}
+
+
+def _decode_region(meta: dict[str, Any], arrays: dict[str, np.ndarray], prefix: str = "") -> Region:
+    shape = tuple(int(v) for v in meta["shape"])
+    count = int(np.prod(shape))
+    mask = np.unpackbits(arrays[meta["mask"]], count=count).astype(bool).reshape(shape)
+    return Region(int(meta["row"]), int(meta["column"]), mask)
+
+
+def _encode_image(obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    assert isinstance(obj, Image)
+    arrays[prefix + "data"] = np.ascontiguousarray(obj.data)
+    meta: dict[str, Any] = {"pixel_type": obj.pixel_type, "data": prefix + "data"}
+    if obj.domain is not None:
+        meta["domain"] = _encode_region(obj.domain, prefix + "domain_", arrays)
+        meta["domain"]["mask"] = prefix + "domain_mask"
+    return meta
+
+
+def _decode_image(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Image:
+    domain = _decode_region(meta["domain"], arrays) if "domain" in meta else None
+    return Image(arrays[meta["data"]], str(meta["pixel_type"]), domain)
+
+
+def _encode_region_top(obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    meta = _encode_region(obj, prefix, arrays)
+    meta["mask"] = prefix + "mask"
+    return meta
+
+
+register_kind(Image, "image", _encode_image, _decode_image)
+register_kind(Region, "region", _encode_region_top, lambda m, a: _decode_region(m, a))
+
+
+def encode_objects(objects: ObjectTuple, prefix: str, arrays: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+    """Describe ``objects`` as JSON records, adding their arrays to ``arrays``.
+
+    Raises:
+        TypeError: an object of a kind nobody registered.
+    """
+    records = []
+    for i, obj in enumerate(objects):
+        entry = _ENCODERS.get(type(obj))
+        if entry is None:
+            raise TypeError(f"cannot store objects of kind {obj.kind!r}")
+        kind, encode = entry
+        record = encode(obj, f"{prefix}{i}_", arrays)
+        record["kind"] = kind
+        records.append(record)
+    return records
+
+
+def decode_objects(records: list[dict[str, Any]], arrays: dict[str, np.ndarray]) -> ObjectTuple:
+    """Rebuild an object tuple from :func:`encode_objects` output.
+
+    Raises:
+        KeyError/ValueError: the records or arrays are incomplete or inconsistent.
+    """
+    out = []
+    for record in records:
+        decode = _DECODERS.get(str(record.get("kind")))
+        if decode is None:
+            raise ValueError(f"unknown object kind {record.get('kind')!r}")
+        out.append(decode(record, arrays))
+    return ObjectTuple(out)
