@@ -118,14 +118,16 @@ class HalconError(HdliteError):
         self.stack: list[StackEntry] = []
         self.user_data = user_data
         self.add_code = add_code
+        self.procedure = ""
+        self.thrown: tuple | None = None
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
         """HALCON's text for the code, followed by hdlite's detail."""
         base = error_codes.text(self.code)
-        if self.code >= 30000 and self.user_data:
-            base = " ".join(str(v) for v in self.user_data[:1])
+        if self.thrown is not None and self.user_data and not self.detail:
+            base = " ".join(str(v) for v in self.user_data)
         return f"{base}: {self.detail}" if self.detail else base
 
     def locate(self, span: Span | None, operator: str = "") -> HalconError:
@@ -144,9 +146,11 @@ class HalconError(HdliteError):
             quoted = snippet(self.span)
             if quoted:
                 text += "\n" + quoted
-        for entry in reversed(self.stack):
+        if self.procedure:
+            text += f"\n  in procedure {self.procedure}"
+        for entry in self.stack:
             loc = f" ({entry.span.file}:{entry.span.line})" if entry.span else ""
-            text += f"\n  in {entry.procedure}{loc}"
+            text += f"\n  called from {entry.procedure}{loc}"
         return text
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import error_codes
 from .errors import HalconError, PluginError
 from .iconic import ObjectTuple
-from .values import Handle, element_type
+from .values import Handle, Vector, element_type
 
 if TYPE_CHECKING:
     from .session import Session
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 ANY_COUNT = None
 #: element types a control parameter may declare; 'number' is integer or real
-TYPE_NAMES = frozenset({"integer", "real", "string", "handle", "number", "any"})
+TYPE_NAMES = frozenset({"integer", "real", "string", "handle", "number", "any", "vector"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +284,10 @@ def check_inputs(op: Operator, values: list[Any], span: Span | None) -> None:
                 raise HalconError(2461, f"{param.name} expects an object", operator=op.name, span=span)
             continue
         position += 1
+        if "vector" in param.types:
+            if not isinstance(value, Vector):
+                raise HalconError(2410, f"{param.name} expects a vector", operator=op.name, span=span)
+            continue
         if not isinstance(value, tuple):
             raise HalconError(2460, f"{param.name} expects a control value", operator=op.name, span=span)
         if not _count_ok(param.count, len(value)):
@@ -342,6 +346,9 @@ def check_outputs(op: Operator, outputs: Any, span: Span | None) -> tuple:
         if param.kind == "iconic":
             if not isinstance(value, ObjectTuple):
                 raise PluginError(op.plugin, op.name, f"output {param.name} is not an ObjectTuple", span)
+        elif "vector" in param.types:
+            if not isinstance(value, Vector):
+                raise PluginError(op.plugin, op.name, f"output {param.name} is not a Vector", span)
         elif not isinstance(value, tuple):
             raise PluginError(op.plugin, op.name, f"output {param.name} is not a tuple", span)
         else:

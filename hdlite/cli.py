@@ -1,0 +1,199 @@
+"""The ``hdlite`` command: run, check, operators, plugins. Errors are rendered here, once.
+
+Exit codes: 0 success, 2 usage (bad options, missing file, broken plugin), 65 a program that
+does not parse or resolve, 70 a runtime error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .errors import HdliteError, ParseError, Problem, ReadError, ResolveError
+from .interpreter import Interpreter
+from .plugins import PluginHost, make_plugin_manager
+from .program import load_program
+from .session import Session
+from .values import to_json
+
+EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_SOFTWARE = 0, 2, 65, 70
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hdlite", description="Run HDevelop programs without HALCON.")
+    parser.add_argument("--version", action="version", version=f"hdlite {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    parser.add_argument(
+        "-p", dest="plugin_options", action="append", default=[], metavar="no:NAME",
+        help="do not load the plugin NAME (repeatable)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a program")
+    run.add_argument("program")
+    run.add_argument("--procedure-path", action="append", default=[], metavar="DIR")
+    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                     help="give a main variable a value (an HDevelop constant expression)")
+    run.add_argument("--dump-vars", metavar="FILE.json", help="write main's control variables as JSON at the end")
+    run.add_argument("--display-dir", metavar="DIR", help="save every window as PNG at stop () and at the end")
+
+    check = sub.add_parser("check", help="parse and resolve programs without running them")
+    check.add_argument("programs", nargs="+")
+    check.add_argument("--procedure-path", action="append", default=[], metavar="DIR")
+    check.add_argument("--syntax-only", action="store_true", help="parse only; do not resolve names")
+
+    ops = sub.add_parser("operators", help="list operators with their signatures")
+    ops.add_argument("pattern", nargs="?", default="*")
+    ops.add_argument("--count", action="store_true", help="print only the number of operators")
+    ops.add_argument("--verbose", "-v", action="store_true", help="show every parameter")
+
+    sub.add_parser("plugins", help="list the loaded plugins")
+    return parser
+
+
+def _host(args: argparse.Namespace) -> PluginHost:
+    blocked = tuple(opt[3:] for opt in args.plugin_options if opt.startswith("no:"))
+    return make_plugin_manager(blocked=blocked)
+
+
+def _parse_sets(items: list[str]) -> dict[str, Any]:
+    from . import ast, blocks, parser
+    from .values import Vector
+
+    values: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise _Usage(f"--set expects NAME=VALUE, got {item!r}")
+        try:
+            lines = parser.parse_lines(f"{name} := {text}\n", "--set")
+            stmt = blocks.build(lines, "--set", None)[0]  # type: ignore[arg-type]
+        except (ParseError, IndexError):
+            raise _Usage(f"--set {item}: VALUE must be an HDevelop constant such as 5, 0.01, 'text' or [1,2]") from None
+        value = _constant(stmt.value) if isinstance(stmt, ast.Assign) else None
+        if value is None or isinstance(value, Vector):
+            raise _Usage(f"--set {item}: VALUE must be a constant (no variables or calls)")
+        values[name] = value
+    return values
+
+
+def _constant(expr: Any) -> Any:
+    from . import arith, ast
+
+    if isinstance(expr, ast.Const):
+        return expr.value
+    if isinstance(expr, ast.TupleLit):
+        parts = [_constant(i) for i in expr.items]
+        return None if any(p is None for p in parts) else tuple(v for p in parts for v in p)
+    if isinstance(expr, ast.Unary) and expr.op == "-":
+        inner = _constant(expr.operand)
+        return arith.neg(inner) if inner is not None else None
+    return None
+
+
+class _Usage(Exception):
+    pass
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    inputs = _parse_sets(args.set)
+    host = _host(args)
+    session = Session()
+    session.display_dir = args.display_dir
+    interpreter = Interpreter(host, procedure_path=args.procedure_path, session=session)
+    result = interpreter.run_file(args.program, inputs)
+    if args.dump_vars:
+        from .atomic import atomic_open
+
+        data = {k: to_json(v) for k, v in result.variables.items() if isinstance(v, tuple)}
+        with atomic_open(args.dump_vars, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+    return result.status
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    host = None if args.syntax_only else _host(args)
+    problems: list[Problem] = []
+    failed = False
+    for path in args.programs:
+        try:
+            program = load_program(path)
+        except ParseError as exc:
+            failed = True
+            for err in getattr(exc, "errors", [exc]):
+                print(err.render(), file=sys.stderr)
+            continue
+        except ReadError as exc:
+            failed = True
+            print(exc.render(), file=sys.stderr)
+            continue
+        if host is None:
+            continue
+        resolution = Interpreter(host, procedure_path=args.procedure_path).resolve(program)
+        problems.extend(resolution.problems)
+    for problem in problems:
+        print(problem.render(), file=sys.stderr)
+    errors = [p for p in problems if p.severity == "error"]
+    if failed or errors:
+        count = len(errors)
+        print(f"hdlite check: {count} error(s)" if count else "hdlite check: failed", file=sys.stderr)
+        return EXIT_DATA
+    print(f"hdlite check: {len(args.programs)} file(s) OK")
+    return EXIT_OK
+
+
+def _cmd_operators(args: argparse.Namespace) -> int:
+    ops = _host(args).registry.match(args.pattern)
+    if args.count:
+        print(len(ops))
+        return EXIT_OK
+    for op in ops:
+        print(f"{op.signature}    [{op.plugin}]")
+        if args.verbose:
+            for param in op.params:
+                print(f"    {param.kind} {param.direction}: {param.describe()}")
+    return EXIT_OK if ops else 1
+
+
+def _cmd_plugins(args: argparse.Namespace) -> int:
+    for info in _host(args).plugins():
+        version = f" {info.version}" if info.version else ""
+        print(f"{info.name}{version}: {info.operators} operators; hooks: {', '.join(info.hooks)}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    commands = {"run": _cmd_run, "check": _cmd_check, "operators": _cmd_operators, "plugins": _cmd_plugins}
+    try:
+        return commands[args.command](args)
+    except _Usage as exc:
+        print(f"hdlite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ResolveError, ParseError) as exc:
+        print(exc.render(), file=sys.stderr)
+        return EXIT_DATA
+    except ReadError as exc:
+        print(exc.render(), file=sys.stderr)
+        return EXIT_USAGE if exc.span is None else EXIT_DATA
+    except HdliteError as exc:
+        if args.debug and exc.__cause__ is not None:
+            traceback.print_exception(exc.__cause__)
+        print(exc.render(), file=sys.stderr)
+        return getattr(exc, "exit_code", EXIT_SOFTWARE)
+    except KeyboardInterrupt:
+        print("hdlite: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in hdlite itself: say so, keep the traceback for --debug
+        if args.debug:
+            traceback.print_exc()
+        print(f"hdlite: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return EXIT_SOFTWARE

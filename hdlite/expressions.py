@@ -1,0 +1,458 @@
+"""Compiling expressions and assignment targets to Python closures.
+
+``compile_expr(node)`` returns ``f(frame) -> value``; ``compile_store(node)`` returns
+``f(frame, value)`` that assigns to a variable, a tuple element (``T[I] := V``), a vector
+element (``V.at(I) := X``) or a dictionary entry (``D.key := V``). Compiling once and calling
+closures avoids re-dispatching on node types at every evaluation, which is where a plain
+tree-walker spends most of its time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import arith, ast
+from .errors import HalconError
+from .iconic import ObjectTuple
+from .operators import CallContext, check_inputs
+from .values import Handle, Vector, element_type
+
+if TYPE_CHECKING:
+    from .frames import Frame
+    from .interpreter import Compiler
+
+Eval = Callable[["Frame"], Any]
+Store = Callable[["Frame", Any], None]
+
+
+def undefined(name: str, span: ast.Span) -> HalconError:
+    """The error for reading a variable that has no value."""
+    return HalconError(21010, f"variable '{name}' has no value", span=span)
+
+
+def expect_control(value: Any, span: ast.Span, what: str) -> tuple:
+    """``value`` if it is a control tuple; HALCON error 2460 otherwise."""
+    if value.__class__ is tuple:
+        return value
+    kind = "an object" if isinstance(value, ObjectTuple) else "a vector"
+    raise HalconError(2460, f"{what}: expected a control value, got {kind}", span=span)
+
+
+def _located(fn: Callable[..., Any], span: ast.Span) -> Callable[..., Any]:
+    def run(*args: Any) -> Any:
+        try:
+            return fn(*args)
+        except HalconError as exc:
+            raise exc.locate(span) from None
+
+    return run
+
+
+class ExprCompiler:
+    """Turns expression nodes into closures, for one procedure."""
+
+    def __init__(self, compiler: Compiler, globals_: frozenset[str]) -> None:
+        self.compiler = compiler
+        self.globals = globals_
+
+    def scope(self, name: str) -> Callable[[Frame], dict]:
+        """The variable dictionary that holds ``name`` (the frame's, or the globals')."""
+        if name in self.globals:
+            store = self.compiler.globals
+            return lambda frame: store
+        return lambda frame: frame.vars
+
+    # ------------------------------------------------------------------ loads
+
+    def expr(self, node: ast.Expr) -> Eval:
+        method = getattr(self, "_" + type(node).__name__)
+        return method(node)
+
+    def control(self, node: ast.Expr, what: str = "expression") -> Eval:
+        """Like :meth:`expr` but the value must be a control tuple."""
+        inner = self.expr(node)
+        if isinstance(node, ast.Const):
+            return inner
+        span = node.span
+
+        def run(frame: Frame) -> tuple:
+            value = inner(frame)
+            if value.__class__ is tuple:
+                return value
+            return expect_control(value, span, what)
+
+        return run
+
+    def _Const(self, node: ast.Const) -> Eval:
+        value = node.value
+        return lambda frame: value
+
+    def _Var(self, node: ast.Var) -> Eval:
+        name, span = node.name, node.span
+        if name in self.globals:
+            store = self.compiler.globals
+
+            def load_global(frame: Frame) -> Any:
+                try:
+                    return store[name]
+                except KeyError:
+                    raise undefined(name, span) from None
+
+            return load_global
+
+        def load(frame: Frame) -> Any:
+            try:
+                return frame.vars[name]
+            except KeyError:
+                raise undefined(name, span) from None
+
+        return load
+
+    def _TupleLit(self, node: ast.TupleLit) -> Eval:
+        if all(isinstance(i, ast.Const) for i in node.items):
+            value = tuple(v for i in node.items for v in i.value)  # type: ignore[attr-defined]
+            return lambda frame: value
+        parts = [self.control(i, "tuple element") for i in node.items]
+        if len(parts) == 2:
+            a, b = parts
+            return lambda frame: a(frame) + b(frame)
+
+        def run(frame: Frame) -> tuple:
+            out: tuple = ()
+            for part in parts:
+                out += part(frame)
+            return out
+
+        return run
+
+    def _Seq(self, node: ast.Seq) -> Eval:
+        start, end = self.control(node.start), self.control(node.end)
+        step = self.control(node.step) if node.step is not None else None
+        if step is None:
+            return _located(lambda f: arith.sequence(start(f), end(f), None), node.span)
+        return _located(lambda f: arith.sequence(start(f), end(f), step(f)), node.span)
+
+    def _Length(self, node: ast.Length) -> Eval:
+        inner = self.expr(node.operand)
+        span = node.span
+
+        def run(frame: Frame) -> tuple:
+            value = inner(frame)
+            if isinstance(value, tuple | ObjectTuple):
+                return (len(value),)
+            raise HalconError(2460, "|V| needs a tuple; use V.length() for a vector", span=span)
+
+        return run
+
+    def _Index(self, node: ast.Index) -> Eval:
+        base, index = self.control(node.base), self.control(node.index, "index")
+        span = node.span
+
+        def run(frame: Frame) -> tuple:
+            t, i = base(frame), index(frame)
+            if len(i) == 1 and i[0].__class__ is int and 0 <= i[0] < len(t):
+                return (t[i[0]],)
+            try:
+                return arith.select(t, i)
+            except HalconError as exc:
+                raise exc.locate(span) from None
+
+        return run
+
+    def _Slice(self, node: ast.Slice) -> Eval:
+        base, low, high = self.control(node.base), self.control(node.low), self.control(node.high)
+        return _located(lambda f: arith.select_range(base(f), low(f), high(f)), node.span)
+
+    def _CharAt(self, node: ast.CharAt) -> Eval:
+        base, index = self.control(node.base), self.control(node.index)
+        return _located(lambda f: arith.char_at(base(f), index(f)), node.span)
+
+    def _Substr(self, node: ast.Substr) -> Eval:
+        base, low, high = self.control(node.base), self.control(node.low), self.control(node.high)
+        return _located(lambda f: arith.substr(base(f), low(f), high(f)), node.span)
+
+    def _Binary(self, node: ast.Binary) -> Eval:
+        fn = arith.BINARY[node.op]
+        left = self.control(node.left, f"left operand of {node.op}")
+        right = self.control(node.right, f"right operand of {node.op}")
+        span = node.span
+
+        def run(frame: Frame) -> tuple:
+            try:
+                return fn(left(frame), right(frame))
+            except HalconError as exc:
+                raise exc.locate(span) from None
+
+        return run
+
+    def _Unary(self, node: ast.Unary) -> Eval:
+        fn = arith.UNARY[node.op]
+        operand = self.control(node.operand)
+        return _located(lambda f: fn(operand(f)), node.span)
+
+    def _Format(self, node: ast.Format) -> Eval:
+        from .formatting import format_tuple
+
+        value, fmt = self.control(node.value), self.control(node.format)
+        return _located(lambda f: format_tuple(value(f), fmt(f)), node.span)
+
+    def _FuncCall(self, node: ast.FuncCall) -> Eval:
+        op = self.compiler.resolution.functions[node]
+        args = [self.expr(a) for a in node.args]
+        ctx = CallContext(self.compiler.session, op, node.span)
+        func, span = op.func, node.span
+
+        def run(frame: Frame) -> tuple:
+            values = [a(frame) for a in args]
+            try:
+                check_inputs(op, values, span)
+                return func(ctx, *values)[0]
+            except HalconError as exc:
+                raise exc.locate(span, op.name) from None
+            except Exception as exc:  # an operator bug, not a user mistake
+                raise self.compiler.plugin_error(op, exc, span) from exc
+
+        return run
+
+    def _VectorLit(self, node: ast.VectorLit) -> Eval:
+        items = [self.expr(i) for i in node.items]
+
+        def run(frame: Frame) -> Vector:
+            return Vector([_copy(i(frame)) for i in items])
+
+        return run
+
+    def _DictLit(self, node: ast.DictLit) -> Eval:
+        from hdlite_core.dicts import dict_set
+
+        items = [(self.control(k, "dict key"), self.expr(v)) for k, v in node.items]
+        span = node.span
+
+        def run(frame: Frame) -> tuple:
+            handle = Handle("dict", {})
+            for key, value in items:
+                try:
+                    dict_set(handle, _single_key(key(frame), span), value(frame))
+                except HalconError as exc:
+                    raise exc.locate(span) from None
+            return (handle,)
+
+        return run
+
+    def _DictAccess(self, node: ast.DictAccess) -> Eval:
+        from hdlite_core.dicts import dict_get
+
+        base, key = self.control(node.base, "dictionary"), self.control(node.key, "dict key")
+        span = node.span
+
+        def run(frame: Frame) -> Any:
+            try:
+                return dict_get(_single_handle(base(frame), span), _single_key(key(frame), span))
+            except HalconError as exc:
+                raise exc.locate(span) from None
+
+        return run
+
+    def _MethodCall(self, node: ast.MethodCall) -> Eval:
+        base = self.expr(node.base)
+        indexed = node.name in ("at", "insert", "remove")
+        args = [
+            self.control(a, f"index of .{node.name}()") if n == 0 and indexed else self.expr(a)
+            for n, a in enumerate(node.args)
+        ]
+        name, span = node.name, node.span
+        method = VECTOR_METHODS.get(name)
+        if method is None:
+            raise HalconError(2410, f"vectors have no method '{name}'", span=span)
+
+        def run(frame: Frame) -> Any:
+            vector = base(frame)
+            if not isinstance(vector, Vector):
+                raise HalconError(2410, f".{name}() needs a vector", span=span)
+            try:
+                return method(vector, *[a(frame) for a in args])
+            except TypeError:
+                raise HalconError(1401, f".{name}() got {len(args)} arguments", span=span) from None
+            except HalconError as exc:
+                raise exc.locate(span) from None
+
+        return run
+
+    # ------------------------------------------------------------------ stores
+
+    def store(self, node: ast.Expr) -> Store:
+        """A closure that assigns a value to the target ``node``."""
+        if isinstance(node, ast.Var):
+            name = node.name
+            scope = self.scope(name)
+
+            def assign(frame: Frame, value: Any) -> None:
+                scope(frame)[name] = value.copy() if value.__class__ is Vector else value
+
+            if name not in self.globals:
+                def assign_local(frame: Frame, value: Any) -> None:
+                    frame.vars[name] = value.copy() if value.__class__ is Vector else value
+
+                return assign_local
+            return assign
+        if isinstance(node, ast.Index):
+            return self._store_index(node)
+        if isinstance(node, ast.DictAccess):
+            from hdlite_core.dicts import dict_set
+
+            base, key = self.control(node.base, "dictionary"), self.control(node.key, "dict key")
+            span = node.span
+
+            def assign_dict(frame: Frame, value: Any) -> None:
+                try:
+                    dict_set(_single_handle(base(frame), span), _single_key(key(frame), span), value)
+                except HalconError as exc:
+                    raise exc.locate(span) from None
+
+            return assign_dict
+        if isinstance(node, ast.MethodCall) and node.name == "at":
+            return self._store_vector(node)
+        raise HalconError(1301, "this expression cannot be assigned to", span=node.span)
+
+    def _load_or_none(self, node: ast.Expr) -> Eval:
+        if isinstance(node, ast.Var):
+            name = node.name
+            scope = self.scope(name)
+            return lambda frame: scope(frame).get(name)
+        return self.expr(node)
+
+    def _store_index(self, node: ast.Index) -> Store:
+        current = self._load_or_none(node.base)
+        put = self.store(node.base)
+        index = self.control(node.index, "index")
+        span = node.span
+
+        def assign(frame: Frame, value: Any) -> None:
+            old = current(frame)
+            if old is None:
+                old = ()
+            new = replace_at(
+                expect_control(old, span, "indexed assignment"),
+                index(frame),
+                expect_control(value, span, "indexed assignment"),
+                span,
+            )
+            put(frame, new)
+
+        return assign
+
+    def _store_vector(self, node: ast.MethodCall) -> Store:
+        current = self._load_or_none(node.base)
+        put = self.store(node.base)
+        index = self.control(node.args[0], "vector index")
+        span = node.span
+
+        def assign(frame: Frame, value: Any) -> None:
+            vector = current(frame)
+            if vector is None:
+                vector = Vector()
+                put(frame, vector)
+                vector = current(frame)
+            if not isinstance(vector, Vector):
+                raise HalconError(2410, ".at() := needs a vector", span=span)
+            k = _vector_index(index(frame), span)
+            items = vector.items
+            while len(items) < k:
+                items.append(Vector() if items and isinstance(items[0], Vector) else ())
+            copied = _copy(value)
+            if k == len(items):
+                items.append(copied)
+            else:
+                items[k] = copied
+
+        return assign
+
+
+def _copy(value: Any) -> Any:
+    return value.copy() if value.__class__ is Vector else value
+
+
+def _single_handle(value: tuple, span: ast.Span) -> Handle:
+    if len(value) != 1 or not isinstance(value[0], Handle):
+        raise HalconError(2404, f"expected one dict handle, got {value!r:.60}", span=span)
+    return value[0]
+
+
+def _single_key(value: tuple, span: ast.Span) -> str | int:
+    if len(value) != 1 or type(value[0]) not in (str, int):
+        raise HalconError(1302, f"a dict key must be one string or integer, got {value!r:.60}", span=span)
+    return value[0]
+
+
+def _vector_index(value: tuple, span: ast.Span) -> int:
+    if len(value) != 1 or type(value[0]) is not int or value[0] < 0:
+        raise HalconError(1302, f"a vector index must be one integer >= 0, got {value!r:.60}", span=span)
+    return value[0]
+
+
+def replace_at(old: tuple, index: tuple, value: tuple, span: ast.Span) -> tuple:
+    """``T[I] := V``: replace elements, extending the tuple when an index is past the end.
+
+    Gaps between the old end and a larger index are filled with 0. Several indices take
+    as many values (or one value for all of them).
+    """
+    if not index:
+        return old
+    if len(value) != len(index) and len(value) != 1:
+        raise HalconError(1402, f"{len(index)} indices but {len(value)} values", operator="assign_at", span=span)
+    out = list(old)
+    for n, i in enumerate(index):
+        if type(i) is not int or i < 0:
+            raise HalconError(1201, f"index must be an integer >= 0, got {i!r}", operator="assign_at", span=span)
+        while len(out) <= i:
+            out.append(0)
+        out[i] = value[n if len(value) > 1 else 0]
+    return tuple(out)
+
+
+def _at(vector: Vector, index: tuple) -> Any:
+    k = _vector_index(index, None)  # type: ignore[arg-type]
+    if k >= len(vector.items):
+        raise HalconError(1302, f"vector index {k} out of range (length {len(vector.items)})")
+    return vector.items[k]
+
+
+def _insert(vector: Vector, index: tuple, value: Any) -> tuple:
+    k = _vector_index(index, None)  # type: ignore[arg-type]
+    if k > len(vector.items):
+        raise HalconError(1302, f"vector index {k} out of range (length {len(vector.items)})")
+    vector.items.insert(k, _copy(value))
+    return ()
+
+
+def _remove(vector: Vector, index: tuple) -> tuple:
+    k = _vector_index(index, None)  # type: ignore[arg-type]
+    if k < len(vector.items):
+        del vector.items[k]
+    return ()
+
+
+def _clear(vector: Vector) -> tuple:
+    vector.items.clear()
+    return ()
+
+
+def _length(vector: Vector) -> tuple:
+    return (len(vector.items),)
+
+
+def _concat(vector: Vector, other: Any) -> Vector:
+    if not isinstance(other, Vector):
+        raise HalconError(2410, f".concat() needs a vector, got {element_type(other)}")
+    return Vector([_copy(i) for i in vector.items + other.items])
+
+
+VECTOR_METHODS: dict[str, Callable[..., Any]] = {
+    "at": _at,
+    "length": _length,
+    "insert": _insert,
+    "remove": _remove,
+    "clear": _clear,
+    "concat": _concat,
+}
