@@ -59,7 +59,9 @@ def _check_number(x: object, position: int, operator: str) -> None:
         )
 
 
-def _numeric(name: str, func: Callable[[object, object], object]) -> Callable[[Tuple, Tuple], Tuple]:
+def _numeric(
+    name: str, func: Callable[[object, object], object]
+) -> Callable[[Tuple, Tuple], Tuple]:
     def apply(a: Tuple, b: Tuple) -> Tuple:
         if len(a) == 1 and len(b) == 1:
             x, y = a[0], b[0]
@@ -129,7 +131,9 @@ def div(a: Tuple, b: Tuple) -> Tuple:
 def _mod_pair(x: object, y: object) -> int:
     for v, position in ((x, 1), (y, 2)):
         if type(v) is not int:
-            raise _fail(error_codes.wrong_type(position), "tuple_mod", f"expected an integer, got {v!r}")
+            raise _fail(
+                error_codes.wrong_type(position), "tuple_mod", f"expected an integer, got {v!r}"
+            )
     if y == 0:
         raise _fail(1302, "tuple_mod", "division by zero")
     return x - y * _int_div(x, y)  # type: ignore[operator]
@@ -247,7 +251,9 @@ def _int_op(name: str, func: Callable[[int, int], int]) -> Callable[[Tuple, Tupl
             for v, position in ((x, 1), (y, 2)):
                 if type(v) is not int:
                     raise _fail(
-                        error_codes.wrong_type(position), name, f"expected an integer, got {element_type(v)} {v!r}"
+                        error_codes.wrong_type(position),
+                        name,
+                        f"expected an integer, got {element_type(v)} {v!r}",
                     )
             out.append(func(x, y))
         return tuple(out)
@@ -294,8 +300,14 @@ BINARY: dict[str, Callable[[Tuple, Tuple], Tuple]] = {
 }
 for _o in ("==", "!=", "<", ">", "<=", ">="):
     BINARY[_o] = _whole(_o)
-for _o, _n in (("==", "equal"), ("!=", "not_equal"), ("<", "less"), (">", "greater"),
-               ("<=", "less_equal"), (">=", "greater_equal")):
+for _o, _n in (
+    ("==", "equal"),
+    ("!=", "not_equal"),
+    ("<", "less"),
+    (">", "greater"),
+    ("<=", "less_equal"),
+    (">=", "greater_equal"),
+):
     BINARY[f"[{_o}]"] = _elementwise(_o, f"tuple_{_n}_elem")
 
 UNARY: dict[str, Callable[[Tuple], Tuple]] = {"-": neg, "not": not_, "bnot": bnot}
@@ -306,7 +318,9 @@ UNARY: dict[str, Callable[[Tuple], Tuple]] = {"-": neg, "not": not_, "bnot": bno
 
 def _index_value(i: object, operator: str, position: int = 2) -> int:
     if type(i) is not int:
-        raise _fail(error_codes.wrong_type(position), operator, f"index must be an integer, got {i!r}")
+        raise _fail(
+            error_codes.wrong_type(position), operator, f"index must be an integer, got {i!r}"
+        )
     return i  # type: ignore[return-value]
 
 
@@ -331,10 +345,14 @@ def select_range(t: Tuple, low: Tuple, high: Tuple) -> Tuple:
     a = _index_value(low[0], "tuple_select_range", 2)
     b = _index_value(high[0], "tuple_select_range", 3)
     n = len(t)
-    if not 0 <= a <= n or a > n - 1 and b >= a:
-        raise _fail(1302, "tuple_select_range", f"start index {a} out of range for a tuple of {n} values")
+    if not 0 <= a <= n or (a > n - 1 and b >= a):
+        raise _fail(
+            1302, "tuple_select_range", f"start index {a} out of range for a tuple of {n} values"
+        )
     if b >= n or b < a - 1:
-        raise _fail(1303, "tuple_select_range", f"end index {b} out of range (start {a}, {n} values)")
+        raise _fail(
+            1303, "tuple_select_range", f"end index {b} out of range (start {a}, {n} values)"
+        )
     return t[a : b + 1]
 
 
@@ -343,7 +361,9 @@ def sequence(start: Tuple, end: Tuple, step: Tuple | None) -> Tuple:
     step = step if step is not None else (1,)
     for v, position in ((start, 1), (end, 2), (step, 3)):
         if len(v) != 1:
-            raise _fail(error_codes.wrong_count(position), "tuple_gen_sequence", "expected one value")
+            raise _fail(
+                error_codes.wrong_count(position), "tuple_gen_sequence", "expected one value"
+            )
         _check_number(v[0], position, "tuple_gen_sequence")
     s, e, d = start[0], end[0], step[0]
     if d == 0:
@@ -375,7 +395,9 @@ def char_at(t: Tuple, index: Tuple) -> Tuple:
 def substr(t: Tuple, low: Tuple, high: Tuple) -> Tuple:
     """``S{A:B}``: characters A..B of each string, both included (tuple_substr)."""
     if len(low) != 1 or len(high) != 1:
-        raise _fail(1402 if len(low) != 1 else 1403, "tuple_substr", "positions must be one value each")
+        raise _fail(
+            1402 if len(low) != 1 else 1403, "tuple_substr", "positions must be one value each"
+        )
     a = _index_value(low[0], "tuple_substr", 2)
     b = _index_value(high[0], "tuple_substr", 3)
     out = []
@@ -398,5 +420,7 @@ def truth(value: Tuple, what: str) -> bool:
         raise _fail(1401, what, f"condition must be one value, got {len(value)}")
     x = value[0]
     if type(x) is not int:
-        raise _fail(1201, what, f"condition must be an integer (boolean), got {element_type(x)} {x!r}")
+        raise _fail(
+            1201, what, f"condition must be an integer (boolean), got {element_type(x)} {x!r}"
+        )
     return x != 0

@@ -167,7 +167,9 @@ class _Builder:
     def expect(self, opener: Marker, *stops: type) -> tuple[ast.Block, Marker]:
         body, stop = self.block(*stops)
         if stop is None:
-            closer = "/".join(s.word for s in stops if s.word.startswith("end") or s.word == "until")
+            closer = "/".join(
+                s.word for s in stops if s.word.startswith("end") or s.word == "until"
+            )
             raise ParseError(f"'{opener.word}' has no matching '{closer}'", opener.span)
         return body, stop
 
@@ -215,7 +217,7 @@ class _Builder:
         default: int | None = None
         while True:
             part, stop = self.expect(head, CaseLabel, DefaultLabel, EndSwitch)
-            if (part and not cases and default is None):
+            if part and not cases and default is None:
                 raise ParseError("statements in 'switch' before the first 'case'", part[0].span)
             body.extend(part)
             if isinstance(stop, CaseLabel):

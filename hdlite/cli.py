@@ -25,11 +25,19 @@ EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_SOFTWARE = 0, 2, 65, 70
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hdlite", description="Run HDevelop programs without HALCON.")
+    parser = argparse.ArgumentParser(
+        prog="hdlite", description="Run HDevelop programs without HALCON."
+    )
     parser.add_argument("--version", action="version", version=f"hdlite {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
     parser.add_argument(
-        "-p", dest="plugin_options", action="append", default=[], metavar="no:NAME",
+        "--debug", action="store_true", help="show Python tracebacks of internal errors"
+    )
+    parser.add_argument(
+        "-p",
+        dest="plugin_options",
+        action="append",
+        default=[],
+        metavar="no:NAME",
         help="do not load the plugin NAME (repeatable)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -37,15 +45,26 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a program")
     run.add_argument("program")
     run.add_argument("--procedure-path", action="append", default=[], metavar="DIR")
-    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                     help="give a main variable a value (an HDevelop constant expression)")
-    run.add_argument("--dump-vars", metavar="FILE.json", help="write main's control variables as JSON at the end")
-    run.add_argument("--display-dir", metavar="DIR", help="save every window as PNG at stop () and at the end")
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="give a main variable a value (an HDevelop constant expression)",
+    )
+    run.add_argument(
+        "--dump-vars", metavar="FILE.json", help="write main's control variables as JSON at the end"
+    )
+    run.add_argument(
+        "--display-dir", metavar="DIR", help="save every window as PNG at stop () and at the end"
+    )
 
     check = sub.add_parser("check", help="parse and resolve programs without running them")
     check.add_argument("programs", nargs="+")
     check.add_argument("--procedure-path", action="append", default=[], metavar="DIR")
-    check.add_argument("--syntax-only", action="store_true", help="parse only; do not resolve names")
+    check.add_argument(
+        "--syntax-only", action="store_true", help="parse only; do not resolve names"
+    )
 
     ops = sub.add_parser("operators", help="list operators with their signatures")
     ops.add_argument("pattern", nargs="?", default="*")
@@ -74,7 +93,9 @@ def _parse_sets(items: list[str]) -> dict[str, Any]:
             lines = parser.parse_lines(f"{name} := {text}\n", "--set")
             stmt = blocks.build(lines, "--set", None)[0]  # type: ignore[arg-type]
         except (ParseError, IndexError):
-            raise _Usage(f"--set {item}: VALUE must be an HDevelop constant such as 5, 0.01, 'text' or [1,2]") from None
+            raise _Usage(
+                f"--set {item}: VALUE must be an HDevelop constant such as 5, 0.01, 'text' or [1,2]"
+            ) from None
         value = _constant(stmt.value) if isinstance(stmt, ast.Assign) else None
         if value is None or isinstance(value, Vector):
             raise _Usage(f"--set {item}: VALUE must be a constant (no variables or calls)")
@@ -142,7 +163,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     if failed or errors:
         count = len(errors)
-        print(f"hdlite check: {count} error(s)" if count else "hdlite check: failed", file=sys.stderr)
+        print(
+            f"hdlite check: {count} error(s)" if count else "hdlite check: failed", file=sys.stderr
+        )
         return EXIT_DATA
     print(f"hdlite check: {len(args.programs)} file(s) OK")
     return EXIT_OK
@@ -172,7 +195,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    commands = {"run": _cmd_run, "check": _cmd_check, "operators": _cmd_operators, "plugins": _cmd_plugins}
+    commands = {
+        "run": _cmd_run,
+        "check": _cmd_check,
+        "operators": _cmd_operators,
+        "plugins": _cmd_plugins,
+    }
     try:
         return commands[args.command](args)
     except _Usage as exc:
@@ -195,5 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug in hdlite itself: say so, keep the traceback for --debug
         if args.debug:
             traceback.print_exc()
-        print(f"hdlite: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        print(
+            f"hdlite: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            file=sys.stderr,
+        )
         return EXIT_SOFTWARE

@@ -18,7 +18,17 @@ from .errors import HalconError
 from .values import element_type
 
 SYSTEM_LENGTH = 9
-_SYSTEM_TYPES = ("integer", "string", "integer", "string", "integer", "string", "integer", "string", "string")
+_SYSTEM_TYPES = (
+    "integer",
+    "string",
+    "integer",
+    "string",
+    "integer",
+    "string",
+    "integer",
+    "string",
+    "string",
+)
 
 
 def exception_tuple(error: HalconError, depth: int) -> tuple:
@@ -56,9 +66,19 @@ def error_from_tuple(value: tuple) -> HalconError:
     if not value:
         raise HalconError(1401, "throw needs at least an error code", operator="throw")
     if type(value[0]) is not int:
-        raise HalconError(1201, f"the first element of a thrown tuple must be an error code, got {value[0]!r}", operator="throw")
+        raise HalconError(
+            1201,
+            f"the first element of a thrown tuple must be an error code, got {value[0]!r}",
+            operator="throw",
+        )
     if is_system(value):
-        error = HalconError(value[0], value[3], operator=value[5], add_code=value[2], user_data=value[SYSTEM_LENGTH:])
+        error = HalconError(
+            value[0],
+            value[3],
+            operator=value[5],
+            add_code=value[2],
+            user_data=value[SYSTEM_LENGTH:],
+        )
         error.procedure = value[7]
     else:
         error = HalconError(value[0], "", user_data=value[1:], add_code=21001)
@@ -99,5 +119,9 @@ def slot(value: tuple, name: str) -> tuple:
     if name == "user_data":
         return value[1:]
     if name == "error_message":
-        return (value[1],) if len(value) > 1 and isinstance(value[1], str) else (error_codes.text(value[0]),)
+        return (
+            (value[1],)
+            if len(value) > 1 and isinstance(value[1], str)
+            else (error_codes.text(value[0]),)
+        )
     return ("",)

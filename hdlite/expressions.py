@@ -9,6 +9,7 @@ tree-walker spends most of its time.
 
 from __future__ import annotations
 
+import operator as _op
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,57 @@ if TYPE_CHECKING:
     from .interpreter import Compiler
 
 Eval = Callable[["Frame"], Any]
+
+_TRUE, _FALSE = (1,), (0,)
+_INT_MIN, _INT_MAX = -0x8000000000000000, 0x7FFFFFFFFFFFFFFF
+#: operators with a fast path for two one-element numeric tuples
+FAST_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": _op.add,
+    "-": _op.sub,
+    "*": _op.mul,
+    "<": _op.lt,
+    ">": _op.gt,
+    "<=": _op.le,
+    ">=": _op.ge,
+    "==": _op.eq,
+    "!=": _op.ne,
+}
+COMPARISONS = frozenset({"<", ">", "<=", ">=", "==", "!="})
+
+
+def fast_binary(op: str, slow: Callable[[tuple, tuple], tuple]) -> Callable[[Any, Any], Any]:
+    """``f(a, b)`` computing ``a op b``: inline for single numbers, else ``slow(a, b)``.
+
+    ``slow`` gets the operands unchanged; it checks their kinds and types.
+    """
+    py = FAST_OPS[op]
+    if op in COMPARISONS:
+
+        def compare(a: Any, b: Any) -> Any:
+            if a.__class__ is tuple and b.__class__ is tuple and len(a) == 1 and len(b) == 1:
+                x, y = a[0], b[0]
+                cx, cy = x.__class__, y.__class__
+                if (cx is int or cx is float) and (cy is int or cy is float):
+                    return _TRUE if py(x, y) else _FALSE
+            return slow(a, b)
+
+        return compare
+
+    def arithmetic(a: Any, b: Any) -> Any:
+        if a.__class__ is tuple and b.__class__ is tuple and len(a) == 1 and len(b) == 1:
+            x, y = a[0], b[0]
+            cx, cy = x.__class__, y.__class__
+            if cx is int and cy is int:
+                r = py(x, y)
+                if _INT_MIN <= r <= _INT_MAX:
+                    return (r,)
+            elif (cx is float or cx is int) and (cy is float or cy is int):
+                return (float(py(x, y)),)
+        return slow(a, b)
+
+    return arithmetic
+
+
 Store = Callable[["Frame", Any], None]
 
 
@@ -172,19 +224,33 @@ class ExprCompiler:
         base, low, high = self.control(node.base), self.control(node.low), self.control(node.high)
         return _located(lambda f: arith.substr(base(f), low(f), high(f)), node.span)
 
-    def _Binary(self, node: ast.Binary) -> Eval:
+    def binary_function(self, node: ast.Binary) -> Callable[[Any, Any], Any]:
+        """``f(a, b)`` for the operator of ``node``: checks kinds, locates errors at ``node``."""
         fn = arith.BINARY[node.op]
-        left = self.control(node.left, f"left operand of {node.op}")
-        right = self.control(node.right, f"right operand of {node.op}")
         span = node.span
 
-        def run(frame: Frame) -> tuple:
+        def slow(a: Any, b: Any) -> tuple:
+            a = expect_control(a, node.left.span, f"left operand of {node.op}")
+            b = expect_control(b, node.right.span, f"right operand of {node.op}")
             try:
-                return fn(left(frame), right(frame))
+                return fn(a, b)
             except HalconError as exc:
                 raise exc.locate(span) from None
 
-        return run
+        return fast_binary(node.op, slow) if node.op in FAST_OPS else slow
+
+    def _Binary(self, node: ast.Binary) -> Eval:
+        combine = self.binary_function(node)
+        left, right = self.expr(node.left), self.expr(node.right)
+        return lambda frame: combine(left(frame), right(frame))
+
+    def simple_operand(self, node: ast.Expr) -> tuple[str, Any] | None:
+        """('var', name) for a local variable, ('const', value) for a literal, else None."""
+        if isinstance(node, ast.Var) and node.name not in self.globals:
+            return ("var", node.name)
+        if isinstance(node, ast.Const):
+            return ("const", node.value)
+        return None
 
     def _Unary(self, node: ast.Unary) -> Eval:
         fn = arith.UNARY[node.op]
@@ -291,6 +357,7 @@ class ExprCompiler:
                 scope(frame)[name] = value.copy() if value.__class__ is Vector else value
 
             if name not in self.globals:
+
                 def assign_local(frame: Frame, value: Any) -> None:
                     frame.vars[name] = value.copy() if value.__class__ is Vector else value
 
@@ -306,7 +373,9 @@ class ExprCompiler:
 
             def assign_dict(frame: Frame, value: Any) -> None:
                 try:
-                    dict_set(_single_handle(base(frame), span), _single_key(key(frame), span), value)
+                    dict_set(
+                        _single_handle(base(frame), span), _single_key(key(frame), span), value
+                    )
                 except HalconError as exc:
                     raise exc.locate(span) from None
 
@@ -381,13 +450,17 @@ def _single_handle(value: tuple, span: ast.Span) -> Handle:
 
 def _single_key(value: tuple, span: ast.Span) -> str | int:
     if len(value) != 1 or type(value[0]) not in (str, int):
-        raise HalconError(1302, f"a dict key must be one string or integer, got {value!r:.60}", span=span)
+        raise HalconError(
+            1302, f"a dict key must be one string or integer, got {value!r:.60}", span=span
+        )
     return value[0]
 
 
 def _vector_index(value: tuple, span: ast.Span) -> int:
     if len(value) != 1 or type(value[0]) is not int or value[0] < 0:
-        raise HalconError(1302, f"a vector index must be one integer >= 0, got {value!r:.60}", span=span)
+        raise HalconError(
+            1302, f"a vector index must be one integer >= 0, got {value!r:.60}", span=span
+        )
     return value[0]
 
 
@@ -400,11 +473,15 @@ def replace_at(old: tuple, index: tuple, value: tuple, span: ast.Span) -> tuple:
     if not index:
         return old
     if len(value) != len(index) and len(value) != 1:
-        raise HalconError(1402, f"{len(index)} indices but {len(value)} values", operator="assign_at", span=span)
+        raise HalconError(
+            1402, f"{len(index)} indices but {len(value)} values", operator="assign_at", span=span
+        )
     out = list(old)
     for n, i in enumerate(index):
         if type(i) is not int or i < 0:
-            raise HalconError(1201, f"index must be an integer >= 0, got {i!r}", operator="assign_at", span=span)
+            raise HalconError(
+                1201, f"index must be an integer >= 0, got {i!r}", operator="assign_at", span=span
+            )
         while len(out) <= i:
             out.append(0)
         out[i] = value[n if len(value) > 1 else 0]

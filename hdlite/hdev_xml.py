@@ -15,7 +15,12 @@ from .ast import ParamDecl
 from .errors import ReadError
 from .source import Span
 
-_GROUPS = {"io": ("iconic", "in"), "oo": ("iconic", "out"), "ic": ("control", "in"), "oc": ("control", "out")}
+_GROUPS = {
+    "io": ("iconic", "in"),
+    "oo": ("iconic", "out"),
+    "ic": ("control", "in"),
+    "oc": ("control", "out"),
+}
 
 
 @dataclass
@@ -64,7 +69,10 @@ class _Reader:
         self.stack.append(tag)
         if parent is None:
             if tag != "hdevelop":
-                raise ReadError(f"not an HDevelop file: root element is <{tag}>, expected <hdevelop>", self.here())
+                raise ReadError(
+                    f"not an HDevelop file: root element is <{tag}>, expected <hdevelop>",
+                    self.here(),
+                )
             self.root_seen = True
             return
         if tag == "procedure" and parent == "hdevelop":
@@ -83,13 +91,18 @@ class _Reader:
             try:
                 dimension = int(attrs.get("dimension", "0"))
             except ValueError:
-                raise ReadError(f"parameter {name}: dimension must be an integer", self.here()) from None
+                raise ReadError(
+                    f"parameter {name}: dimension must be an integer", self.here()
+                ) from None
             self.current.params.append(ParamDecl(name, self.group[0], self.group[1], dimension))
         elif tag in ("l", "c") and parent == "body":
             self.text_parts = []
             # the text starts right after the start tag; expat reports the tag's '<'
             tag_len = len(tag) + 2 + sum(len(k) + len(v) + 4 for k, v in attrs.items())
-            self.text_start = (self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1 + tag_len)
+            self.text_start = (
+                self.parser.CurrentLineNumber,
+                self.parser.CurrentColumnNumber + 1 + tag_len,
+            )
         elif tag == "short" and parent != "parameter":
             self.text_parts = []
         elif tag in ("encrypted", "encrypted_body", "protected"):

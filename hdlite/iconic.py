@@ -66,7 +66,9 @@ class Region(IconicObject):
         r1 = min(self.row + self.mask.shape[0], height)
         c1 = min(self.column + self.mask.shape[1], width)
         if r1 > r0 and c1 > c0:
-            out[r0:r1, c0:c1] = self.mask[r0 - self.row : r1 - self.row, c0 - self.column : c1 - self.column]
+            out[r0:r1, c0:c1] = self.mask[
+                r0 - self.row : r1 - self.row, c0 - self.column : c1 - self.column
+            ]
         return out
 
     def bbox(self) -> tuple[int, int, int, int]:
@@ -141,9 +143,11 @@ class ObjectTuple:
         return ObjectTuple(self.objects + other.objects)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ObjectTuple) and all(
-            a is b for a, b in zip(self.objects, other.objects, strict=False)
-        ) and len(self) == len(other)
+        return (
+            isinstance(other, ObjectTuple)
+            and all(a is b for a, b in zip(self.objects, other.objects, strict=False))
+            and len(self) == len(other)
+        )
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .iconic import Image, IconicObject, ObjectTuple, Region
+from .iconic import IconicObject, Image, ObjectTuple, Region
 
 Encoder = Callable[[IconicObject, str, dict[str, np.ndarray]], dict[str, Any]]
 Decoder = Callable[[dict[str, Any], dict[str, np.ndarray]], IconicObject]
@@ -55,7 +55,9 @@ def _decode_image(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Image:
     return Image(arrays[meta["data"]], str(meta["pixel_type"]), domain)
 
 
-def _encode_region_top(obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+def _encode_region_top(
+    obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]
+) -> dict[str, Any]:
     meta = _encode_region(obj, prefix, arrays)
     meta["mask"] = prefix + "mask"
     return meta
@@ -65,7 +67,9 @@ register_kind(Image, "image", _encode_image, _decode_image)
 register_kind(Region, "region", _encode_region_top, lambda m, a: _decode_region(m, a))
 
 
-def encode_objects(objects: ObjectTuple, prefix: str, arrays: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+def encode_objects(
+    objects: ObjectTuple, prefix: str, arrays: dict[str, np.ndarray]
+) -> list[dict[str, Any]]:
     """Describe ``objects`` as JSON records, adding their arrays to ``arrays``.
 
     Raises:

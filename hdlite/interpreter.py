@@ -19,7 +19,7 @@ from typing import Any
 from . import arith, ast
 from .errors import ExitRequest, HalconError, PluginError, ResolveError, StackEntry
 from .exception_data import error_from_tuple, exception_tuple
-from .expressions import ExprCompiler, expect_control
+from .expressions import _INT_MAX, _INT_MIN, ExprCompiler, expect_control, undefined
 from .frames import Frame
 from .iconic import ObjectTuple
 from .operators import CallContext, Operator, check_inputs, check_outputs
@@ -106,8 +106,11 @@ class Compiler:
     # ------------------------------------------------------------------ simple statements
 
     def _Assign(self, node: ast.Assign, ec: ExprCompiler) -> Run:
-        value = ec.expr(node.value)
         span = node.span
+        fused = self._fused_assign(node, ec)
+        if fused is not None:
+            return fused
+        value = ec.expr(node.value)
         if isinstance(node.target, ast.Var) and node.target.name not in ec.globals:
             name = node.target.name
 
@@ -128,6 +131,22 @@ class Compiler:
                 raise exc.locate(span) from None
 
         return assign
+
+    def _fused_assign(self, node: ast.Assign, ec: ExprCompiler) -> Run | None:
+        """``X := A op B`` with local variables or literals: one closure, no nested calls."""
+        value, target = node.value, node.target
+        if not (
+            isinstance(target, ast.Var)
+            and target.name not in ec.globals
+            and isinstance(value, ast.Binary)
+        ):
+            return None
+        left, right = ec.simple_operand(value.left), ec.simple_operand(value.right)
+        if left is None or right is None:
+            return None
+        combine = ec.binary_function(value)
+        spans = {left[1]: value.left.span, right[1]: value.right.span}
+        return _fused_closure(target.name, value.op, left, right, combine, spans)
 
     def _ExprStmt(self, node: ast.ExprStmt, ec: ExprCompiler) -> Run:
         expr = ec.expr(node.expr)
@@ -224,7 +243,11 @@ class Compiler:
             for what, ev in (("start", start), ("end", end), ("step", step)):
                 v = ev(frame)
                 if len(v) != 1 or v[0].__class__ not in (int, float):
-                    raise HalconError(1401 if len(v) != 1 else 1201, f"for: {what} must be one number, got {v!r:.60}", span=span)
+                    raise HalconError(
+                        1401 if len(v) != 1 else 1201,
+                        f"for: {what} must be one number, got {v!r:.60}",
+                        span=span,
+                    )
                 values.append(v[0])
             s, e, d = values
             if d == 0:
@@ -238,24 +261,36 @@ class Compiler:
             except HalconError as exc:
                 raise exc.locate(span) from None
             variables = scope(frame)
-            variables[name] = (s,)
+            i = s
+            last = (i,)
+            variables[name] = last
             up = d > 0
-            while True:
-                current = variables.get(name)
-                if current is None or len(current) != 1 or current[0].__class__ not in (int, float):
-                    raise HalconError(1201, f"for: loop variable {name} is no longer a number", span=span)
-                i = current[0]
-                if (i > e) if up else (i < e):
-                    break
+            single = body[0] if len(body) == 1 else None
+            while (i <= e) if up else (i >= e):
                 try:
-                    for stmt in body:
-                        stmt(frame)
+                    if single is not None:
+                        single(frame)
+                    else:
+                        for stmt in body:
+                            stmt(frame)
                 except _Break:
                     break
                 except _Continue:
                     pass
-                i = variables[name][0]
-                variables[name] = (i + d,) if all_int else (float(i + d),)
+                current = variables.get(name)
+                if current is not last:  # the body assigned the loop variable (HALCON >= 11)
+                    if (
+                        current.__class__ is not tuple
+                        or len(current) != 1
+                        or (current[0].__class__ is not int and current[0].__class__ is not float)
+                    ):
+                        raise HalconError(
+                            1201, f"for: loop variable {name} is no longer a number", span=span
+                        )
+                    i = current[0] if all_int else float(current[0])
+                i = i + d
+                last = (i,)
+                variables[name] = last
 
         return run
 
@@ -308,7 +343,9 @@ class Compiler:
     def _Switch(self, node: ast.Switch, ec: ExprCompiler) -> Run:
         value = ec.control(node.value, "switch")
         body = self.block(node.body, ec)
-        labels: list[tuple[Any, int, ast.Span]] = [(ec.control(e, "case"), pos, e.span) for e, pos in node.cases]
+        labels: list[tuple[Any, int, ast.Span]] = [
+            (ec.control(e, "case"), pos, e.span) for e, pos in node.cases
+        ]
         default, span = node.default, node.span
         table: dict[int, int] | None = None
 
@@ -317,7 +354,9 @@ class Compiler:
             for ev, pos, lspan in labels:
                 v = ev(frame)
                 if len(v) != 1 or type(v[0]) is not int:
-                    raise HalconError(1201, f"case label must be one integer constant, got {v!r:.40}", span=lspan)
+                    raise HalconError(
+                        1201, f"case label must be one integer constant, got {v!r:.40}", span=lspan
+                    )
                 out.setdefault(v[0], pos)
             return out
 
@@ -376,7 +415,9 @@ class Compiler:
             span = node.span
 
             def unresolved(frame: Frame) -> None:
-                raise HalconError(21012, f"'{node.name}' is not an operator or procedure", span=span)
+                raise HalconError(
+                    21012, f"'{node.name}' is not an operator or procedure", span=span
+                )
 
             return unresolved
         if isinstance(target, ProcTarget):
@@ -386,8 +427,12 @@ class Compiler:
         return self._operator_call(node, target, ec)
 
     def _operator_call(self, node: ast.Call, op: Operator, ec: ExprCompiler) -> Run:
-        inputs = [ec.expr(a) for p, a in zip(op.params, node.args, strict=True) if p.direction == "in"]
-        stores = [ec.store(a) for p, a in zip(op.params, node.args, strict=True) if p.direction == "out"]
+        inputs = [
+            ec.expr(a) for p, a in zip(op.params, node.args, strict=True) if p.direction == "in"
+        ]
+        stores = [
+            ec.store(a) for p, a in zip(op.params, node.args, strict=True) if p.direction == "out"
+        ]
         span = node.span
         ctx = CallContext(self.session, op, span)
         func, check = op.func, self.check
@@ -434,7 +479,9 @@ class Compiler:
         def run(frame: Frame) -> None:
             m = mode(frame)
             if m not in ((0,), (1,)):
-                raise HalconError(1302, f"Mode must be 0 or 1, got {m!r:.40}", operator="dev_error_var", span=span)
+                raise HalconError(
+                    1302, f"Mode must be 0 or 1, got {m!r:.40}", operator="dev_error_var", span=span
+                )
             self.check.error_var = (frame, store) if m == (1,) else None
             if m == (1,):
                 store(frame, (2,))
@@ -450,7 +497,9 @@ class Compiler:
 
         def run(frame: Frame) -> None:
             if frame.depth >= compiler.max_depth:
-                raise HalconError(21011, f"more than {compiler.max_depth} nested procedure calls", span=span)
+                raise HalconError(
+                    21011, f"more than {compiler.max_depth} nested procedure calls", span=span
+                )
             callee = Frame(name, frame.depth + 1)
             for param, ev in inputs:
                 try:
@@ -481,14 +530,80 @@ class Compiler:
         return run
 
 
+_FUSED_TEMPLATE = """
+def run(frame):
+    variables = frame.vars
+    try:
+        a = {load_a}
+        b = {load_b}
+    except KeyError as exc:
+        missing = exc.args[0]
+        raise undefined(missing, spans[missing]) from None
+    if a.__class__ is tuple and b.__class__ is tuple and len(a) == 1 and len(b) == 1:
+        x = a[0]
+        y = b[0]
+        if x.__class__ is int and y.__class__ is int:
+            r = x {op} y
+            if {min} <= r <= {max}:
+                variables[name] = (r,)
+                return
+    variables[name] = combine(a, b)
+"""
+
+
+def _fused_closure(
+    name: str, op: str, left: tuple[str, Any], right: tuple[str, Any], combine: Any, spans: dict
+) -> Run:
+    """A closure for ``name := left op right`` specialised by code generation.
+
+    Only the shape is generated (variable or literal operands, the operator symbol); names and
+    values are passed in the namespace, never spliced into the source.
+    """
+    if op not in ("+", "-", "*"):
+        lk, lv = left
+        rk, rv = right
+
+        def run(frame: Frame) -> None:
+            variables = frame.vars
+            try:
+                a = variables[lv] if lk == "var" else lv
+                b = variables[rv] if rk == "var" else rv
+            except KeyError as exc:
+                raise undefined(exc.args[0], spans[exc.args[0]]) from None
+            variables[name] = combine(a, b)
+
+        return run
+    namespace: dict[str, Any] = {
+        "name": name,
+        "combine": combine,
+        "spans": spans,
+        "undefined": undefined,
+        "left": left[1],
+        "right": right[1],
+    }
+    source = _FUSED_TEMPLATE.format(
+        load_a="variables[left]" if left[0] == "var" else "left",
+        load_b="variables[right]" if right[0] == "var" else "right",
+        op=op,
+        min=_INT_MIN,
+        max=_INT_MAX,
+    )
+    exec(compile(source, f"<fused {op}>", "exec"), namespace)
+    return namespace["run"]
+
+
 def _argument(param: ast.ParamDecl, value: Any, procedure: str, span: ast.Span) -> Any:
     if param.dimension > 0:
         if not isinstance(value, Vector):
-            raise HalconError(2410, f"{procedure}: parameter {param.name} expects a vector", span=span)
+            raise HalconError(
+                2410, f"{procedure}: parameter {param.name} expects a vector", span=span
+            )
         return value.copy()
     if param.kind == "iconic":
         if not isinstance(value, ObjectTuple):
-            raise HalconError(2461, f"{procedure}: parameter {param.name} expects an object", span=span)
+            raise HalconError(
+                2461, f"{procedure}: parameter {param.name} expects an object", span=span
+            )
         return value
     return expect_control(value, span, f"{procedure}: parameter {param.name}")
 
@@ -548,7 +663,9 @@ class Interpreter:
 
     def resolve(self, program: Program, *, follow: bool = True) -> Resolution:
         """Resolve every call of the program (see ``resolver.py``)."""
-        return Resolver(self.host.registry, self.library(program)).resolve_program(program, follow=follow)
+        return Resolver(self.host.registry, self.library(program)).resolve_program(
+            program, follow=follow
+        )
 
     def run(self, program: Program, inputs: Mapping[str, Any] | None = None) -> RunResult:
         """Run ``main``; ``inputs`` give initial values of main's variables.
@@ -562,7 +679,9 @@ class Interpreter:
         if resolution.errors:
             raise ResolveError(resolution.errors)
         session = self.session or Session()
-        compiler = Compiler(resolution, session, self.max_depth, _first_assignments(program, inputs or {}))
+        compiler = Compiler(
+            resolution, session, self.max_depth, _first_assignments(program, inputs or {})
+        )
         frame = Frame("main", 1, dict(inputs or {}))
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, 40 * self.max_depth + 1000))

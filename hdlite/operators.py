@@ -281,15 +281,21 @@ def check_inputs(op: Operator, values: list[Any], span: Span | None) -> None:
     for param, value in zip(op.inputs, values, strict=True):
         if param.kind == "iconic":
             if not isinstance(value, ObjectTuple):
-                raise HalconError(2461, f"{param.name} expects an object", operator=op.name, span=span)
+                raise HalconError(
+                    2461, f"{param.name} expects an object", operator=op.name, span=span
+                )
             continue
         position += 1
         if "vector" in param.types:
             if not isinstance(value, Vector):
-                raise HalconError(2410, f"{param.name} expects a vector", operator=op.name, span=span)
+                raise HalconError(
+                    2410, f"{param.name} expects a vector", operator=op.name, span=span
+                )
             continue
         if not isinstance(value, tuple):
-            raise HalconError(2460, f"{param.name} expects a control value", operator=op.name, span=span)
+            raise HalconError(
+                2460, f"{param.name} expects a control value", operator=op.name, span=span
+            )
         if not _count_ok(param.count, len(value)):
             raise HalconError(
                 error_codes.wrong_count(position),
@@ -302,7 +308,12 @@ def check_inputs(op: Operator, values: list[Any], span: Span | None) -> None:
             if isinstance(element, Handle):
                 if element.cleared:
                     raise HalconError(2454, f"{param.name}", operator=op.name, span=span)
-                if param.sem and allowed is not None and "handle" in allowed and element.kind != param.sem:
+                if (
+                    param.sem
+                    and allowed is not None
+                    and "handle" in allowed
+                    and element.kind != param.sem
+                ):
                     raise HalconError(
                         2404,
                         f"{param.name} expects a {param.sem} handle, got a {element.kind} handle",
@@ -345,7 +356,9 @@ def check_outputs(op: Operator, outputs: Any, span: Span | None) -> tuple:
     for param, value in zip(op.outputs, outputs, strict=True):
         if param.kind == "iconic":
             if not isinstance(value, ObjectTuple):
-                raise PluginError(op.plugin, op.name, f"output {param.name} is not an ObjectTuple", span)
+                raise PluginError(
+                    op.plugin, op.name, f"output {param.name} is not an ObjectTuple", span
+                )
         elif "vector" in param.types:
             if not isinstance(value, Vector):
                 raise PluginError(op.plugin, op.name, f"output {param.name} is not a Vector", span)

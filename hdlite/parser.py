@@ -13,8 +13,15 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
-from lark import v_args
+from lark import (
+    Lark,
+    Token,
+    Transformer,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    v_args,
+)
 
 from . import ast, blocks
 from .errors import ParseError
@@ -78,6 +85,51 @@ def int_literal(text: str) -> int:
 
 
 _BINOPS = {"=": "==", "#": "!=", "[=]": "[==]", "[#]": "[!=]"}
+
+#: binding strength of binary operators, HALCON's precedence table (higher binds tighter)
+PRECEDENCE: dict[str, int] = {
+    "or": 1,
+    "xor": 2,
+    "and": 3,
+    "bor": 4,
+    "bxor": 5,
+    "band": 6,
+    "==": 7,
+    "!=": 7,
+    "=~": 7,
+    "<": 8,
+    ">": 8,
+    "<=": 8,
+    ">=": 8,
+    "[==]": 9,
+    "[!=]": 9,
+    "[<]": 10,
+    "[>]": 10,
+    "[<=]": 10,
+    "[>=]": 10,
+    "+": 11,
+    "-": 11,
+    "*": 12,
+    "/": 12,
+    "%": 12,
+}
+
+
+def _climb(operands: list[ast.Expr], ops: list[str]) -> ast.Expr:
+    """Nest a flat ``a op b op c`` chain by precedence; all operators are left-associative."""
+    position = 0
+
+    def parse_at(min_level: int) -> ast.Expr:
+        nonlocal position
+        left = operands[position]
+        while position < len(ops) and PRECEDENCE[ops[position]] >= min_level:
+            op = ops[position]
+            position += 1
+            right = parse_at(PRECEDENCE[op] + 1)
+            left = ast.Binary(op, left, right, _merge(left, right))
+        return left
+
+    return parse_at(1)
 
 
 @v_args(inline=True)
@@ -166,26 +218,18 @@ class _Builder(Transformer):
         return ast.MethodCall(base, str(name), tuple(args or ()), _children_span(base, name))
 
     # ---- operators
-    def binop(self, left: ast.Expr, op: Token, right: ast.Expr) -> ast.Binary:
-        name = _BINOPS.get(str(op), str(op))
-        return ast.Binary(name, left, right, _merge(left, right))
-
-    def _logic(op: str):  # noqa: N805 - a factory used in the class body
-        def build(self: Any, left: ast.Expr, right: ast.Expr) -> ast.Binary:
-            return ast.Binary(op, left, right, _merge(left, right))
-
-        return build
-
-    or_ = _logic("or")
-    xor_ = _logic("xor")
-    and_ = _logic("and")
-    bor = _logic("bor")
-    bxor = _logic("bxor")
-    band = _logic("band")
+    def expr(self, *items: Any) -> ast.Expr:
+        operands = list(items[0::2])
+        ops = [_BINOPS.get(str(t), str(t)) for t in items[1::2]]
+        return _climb(operands, ops)
 
     def neg(self, operand: ast.Expr) -> ast.Expr:
         span = _children_span(operand)
-        if isinstance(operand, ast.Const) and len(operand.value) == 1 and not isinstance(operand.value[0], str):
+        if (
+            isinstance(operand, ast.Const)
+            and len(operand.value) == 1
+            and not isinstance(operand.value[0], str)
+        ):
             return ast.Const((-operand.value[0],), span)
         return ast.Unary("-", operand, span)
 
@@ -214,9 +258,7 @@ class _Builder(Transformer):
     def for_head(
         self, kw: Token, var: Token, start: ast.Expr, end: ast.Expr, step: ast.Expr
     ) -> blocks.ForHead:
-        return blocks.ForHead(
-            var=str(var), start=start, end=end, step=step, span=_merge(kw, step)
-        )
+        return blocks.ForHead(var=str(var), start=start, end=end, step=step, span=_merge(kw, step))
 
     def if_head(self, kw: Token, cond: ast.Expr) -> blocks.IfHead:
         return blocks.IfHead(cond=cond, span=_merge(kw, cond))
@@ -276,7 +318,6 @@ def _lark() -> Lark:
         "hdlite",
         "grammar/hdevelop.lark",
         parser="lalr",
-        propagate_positions=True,
         maybe_placeholders=True,
         transformer=_Builder(),
         cache=True,
@@ -308,7 +349,11 @@ def _friendly(exc: UnexpectedInput, text: str) -> str:
     if isinstance(exc, UnexpectedEOF):
         return label or "unexpected end of line"
     token = getattr(exc, "token", None)
-    got = f"unexpected {token!r}" if token is not None and str(token).strip() else "unexpected end of line"
+    got = (
+        f"unexpected {token!r}"
+        if token is not None and str(token).strip()
+        else "unexpected end of line"
+    )
     if token is not None and token.type == "_NL":
         got = "unexpected end of line"
     return f"{label} ({got})" if label else got

@@ -23,7 +23,9 @@ from .errors import ReadError
 from .hdev_xml import CodeLine, RawProcedure
 from .source import Span
 
-_PROC_RE = re.compile(r"^(\s*)(?:public\s+|private\s+)?proc\s+([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$")
+_PROC_RE = re.compile(
+    r"^(\s*)(?:public\s+|private\s+)?proc\s+([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$"
+)
 _END_RE = re.compile(r"^\s*endproc\b\s*(\(\s*\))?\s*$")
 _PARAM_RE = re.compile(
     r"^\s*(out\s+)?(object|tuple)\s+(?:vector\s*\(\s*(\d+)\s*\)\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*$"
@@ -43,7 +45,12 @@ def _params(text: str, span: Span) -> list[ParamDecl]:
             )
         out, kind, dim, name = match.groups()
         params.append(
-            ParamDecl(name, "iconic" if kind == "object" else "control", "out" if out else "in", int(dim or 0))
+            ParamDecl(
+                name,
+                "iconic" if kind == "object" else "control",
+                "out" if out else "in",
+                int(dim or 0),
+            )
         )
     order = [_ORDER[(p.kind, p.direction)] for p in params]
     if order != sorted(order):
@@ -69,7 +76,9 @@ def read_text(path: str, text: str) -> list[RawProcedure]:
         if header:
             span = Span(path, number, len(header.group(1)) + 1)
             if current is not None:
-                raise ReadError(f"'proc' inside procedure {current.name} (missing 'endproc'?)", span)
+                raise ReadError(
+                    f"'proc' inside procedure {current.name} (missing 'endproc'?)", span
+                )
             current = RawProcedure(header.group(2), _params(header.group(3), span), [], span)
             procedures.append(current)
             continue

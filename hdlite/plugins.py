@@ -70,15 +70,16 @@ class PluginHost:
             counts[op.plugin] = counts.get(op.plugin, 0) + 1
         for plugin in self.pm.get_plugins():
             name = self.pm.get_name(plugin) or "?"
-            hooks = tuple(
-                sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
-            )
+            hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or []))
             infos.append(PluginInfo(name, versions.get(name, ""), hooks, counts.get(name, 0)))
         return sorted(infos, key=lambda i: i.name)
 
 
 def make_plugin_manager(
-    *, autoload: bool = True, plugins: tuple[Any, ...] | list[Any] = (), blocked: tuple[str, ...] = ()
+    *,
+    autoload: bool = True,
+    plugins: tuple[Any, ...] | list[Any] = (),
+    blocked: tuple[str, ...] = (),
 ) -> PluginHost:
     """Build a fresh plugin host.
 

@@ -65,7 +65,9 @@ def _scan(directory: Path, recursive: bool) -> list[Path]:
     if not directory.is_dir():
         return []
     pattern = "**/*" if recursive else "*"
-    return sorted(p for p in directory.glob(pattern) if p.suffix in PROCEDURE_SUFFIXES and p.is_file())
+    return sorted(
+        p for p in directory.glob(pattern) if p.suffix in PROCEDURE_SUFFIXES and p.is_file()
+    )
 
 
 class ProcedureLibrary:

@@ -101,7 +101,9 @@ def compile_raw(raw: RawProcedure, path: str, *, local: bool = False) -> Procedu
         ReadError: the procedure is protected (its body is encrypted).
     """
     if raw.protected:
-        raise ReadError(f"procedure {raw.name} is protected (encrypted) and cannot be run", raw.span)
+        raise ReadError(
+            f"procedure {raw.name} is protected (encrypted) and cannot be run", raw.span
+        )
     lines = parser.parse_lines(code_text(raw.lines), path)
     body = blocks.build(lines, path, raw.span)
     return ProcedureDef(raw.name, tuple(raw.params), body, raw.span, local, raw.short)

@@ -177,7 +177,9 @@ class Resolver:
             return
         self._done.add(id(proc))
         imports = tuple(
-            import_dir(s.path, s.span.file) for s in walk_statements(proc.body) if isinstance(s, ast.Import)
+            import_dir(s.path, s.span.file)
+            for s in walk_statements(proc.body)
+            if isinstance(s, ast.Import)
         )
         names = frozenset(s.name for s in walk_statements(proc.body) if isinstance(s, ast.Global))
         self.result.globals[id(proc)] = names
@@ -211,7 +213,10 @@ class Resolver:
             else:
                 entry = self.library.find(call.name, imports)
                 if entry is None:
-                    self._problem(call.span, f"unknown operator or procedure '{call.name}'{self._suggest(call.name)}")
+                    self._problem(
+                        call.span,
+                        f"unknown operator or procedure '{call.name}'{self._suggest(call.name)}",
+                    )
                     return
                 try:
                     target = ProcTarget(call.name, entry.params, entry=entry)
@@ -260,6 +265,8 @@ class Resolver:
             self._problem(func.span, f"'{func.name}' cannot be used in an expression")
             return
         if len(func.args) != len(ins):
-            self._problem(func.span, f"{func.name} takes {len(ins)} arguments, got {len(func.args)}")
+            self._problem(
+                func.span, f"{func.name} takes {len(ins)} arguments, got {len(func.args)}"
+            )
             return
         self.result.functions[func] = op
