@@ -119,12 +119,15 @@ class HalconError(HdliteError):
         self.user_data = user_data
         self.add_code = add_code
         self.procedure = ""
+        self.depth = 0
         self.thrown: tuple | None = None
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
         """HALCON's text for the code, followed by hdlite's detail."""
+        if not error_codes.name(self.code) and self.detail:
+            return self.detail
         base = error_codes.text(self.code)
         if self.thrown is not None and self.user_data and not self.detail:
             base = " ".join(str(v) for v in self.user_data)

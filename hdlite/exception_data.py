@@ -43,7 +43,7 @@ def exception_tuple(error: HalconError, depth: int) -> tuple:
         error.detail,
         span.line if span else 0,
         error.operator,
-        depth,
+        error.depth or depth,
         error.procedure,
         span.file if span else "",
         *error.user_data,

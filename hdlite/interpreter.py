@@ -390,6 +390,7 @@ class Compiler:
             except HalconError as exc:
                 if not exc.procedure:
                     exc.procedure = frame.procedure
+                    exc.depth = frame.depth
                 store(frame, exception_tuple(exc, frame.depth))
                 for stmt in handler:
                     stmt(frame)
@@ -518,6 +519,7 @@ class Compiler:
             except HalconError as exc:
                 if not exc.procedure:
                     exc.procedure = name
+                    exc.depth = callee.depth
                 exc.stack.append(StackEntry(frame.procedure, span))
                 raise
             except RecursionError:
@@ -696,6 +698,7 @@ class Interpreter:
         except HalconError as exc:
             if not exc.procedure:
                 exc.procedure = "main"
+                exc.depth = 1
             raise
         except (_Break, _Continue):
             raise HalconError(21012, "break/continue outside a loop") from None

@@ -341,6 +341,9 @@ def _friendly(exc: UnexpectedInput, text: str) -> str:
         if char == "'":
             return "unterminated string (missing closing ')"
         return f"unexpected character {char!r}"
+    token = getattr(exc, "token", None)
+    if token is not None and str(token).startswith("'") and token.type != "STRING":
+        return "unterminated string (missing closing ')"
     label = None
     try:
         label = exc.match_examples(_lark().parse, _EXAMPLES, use_accepts=True)

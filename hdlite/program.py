@@ -123,14 +123,22 @@ class Program:
         return os.path.dirname(os.path.abspath(self.path))
 
 
-def load_program(path: str) -> Program:
+def load_program(path: str, text: str | None = None) -> Program:
     """Read and parse a program file (``.hdev`` XML or plain text).
+
+    Args:
+        path: the file; its name is used in every error position.
+        text: the program text to use instead of the file's content.
 
     Raises:
         ReadError: the file cannot be read or has no ``main`` procedure.
         ParseError: for every line that does not parse (all of them).
     """
-    raws = read_raw(path)
+    if text is None:
+        raws = read_raw(path)
+    else:
+        SourceCache.remember(path, text)
+        raws = read_xml(path, text.encode()) if text.lstrip().startswith("<") else read_text(path, text)
     errors: list[ParseError] = []
     procedures: dict[str, ProcedureDef] = {}
     main = None

@@ -226,7 +226,8 @@ class Resolver:
                 if entry.shadowed:
                     self._problem(
                         call.span,
-                        f"procedure {call.name} from {entry.path} shadows {', '.join(entry.shadowed)}",
+                        f"procedure {call.name} from {entry.path} shadows "
+                        + ", ".join(entry.shadowed),
                         "warning",
                     )
             params = [(p.name, p.direction) for p in target.params]
