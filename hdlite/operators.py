@@ -134,7 +134,10 @@ class Operator:
             ", ".join(p.name for p in self.params if _ORDER[(p.kind, p.direction)] == g)
             for g in range(4)
         ]
-        return f"{self.name}({' : '.join(groups)})"
+        text = " : ".join(groups)
+        while ":  :" in text:
+            text = text.replace(":  :", ": :")
+        return f"{self.name}({text})"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.func(*args, **kwargs)

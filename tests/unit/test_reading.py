@@ -1,0 +1,138 @@
+"""Reading programs: HDevelop XML with line numbers, plain text, every program in the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hdlite import ast
+from hdlite.errors import ParseError, ReadError
+from hdlite.program import load_program, read_raw
+
+ROOT = Path(__file__).parents[2]
+
+HDEV = """<?xml version="1.0" encoding="UTF-8"?>
+<hdevelop file_version="1.1" halcon_version="12.0">
+<procedure name="main">
+<interface/>
+<body>
+<c>* comment line</c>
+<l>* deactivated (code line</l>
+<l>#^^ export line</l>
+<l>if (Area &gt; 1000 and Name != '&lt;x&gt;')</l>
+<l>    gen_measure (Row, Column, \\
+                 'bilinear', Handle)   // trailing comment</l>
+<l>endif</l>
+<l as_id="matching" as_name="Matching 01">X := 1</l>
+</body>
+<docu id="main"><parameters/></docu>
+</procedure>
+<procedure name="helper">
+<interface>
+<io><par name="Image" base_type="iconic" dimension="0"/></io>
+<oo><par name="Region" base_type="iconic" dimension="0"/></oo>
+<ic><par name="Values" base_type="ctrl" dimension="1"/></ic>
+<oc><par name="Area" base_type="ctrl" dimension="0"/></oc>
+</interface>
+<body>
+<l>return ()</l>
+</body>
+<docu id="helper"><short lang="en_US">Does things.</short><parameters/></docu>
+</procedure>
+</hdevelop>
+"""
+
+
+def test_xml_lines_keep_file_positions(tmp_path: Path):
+    path = tmp_path / "a.hdev"
+    path.write_text(HDEV)
+    program = load_program(str(path))
+    if_stmt, assign = program.main.body
+    assert isinstance(if_stmt, ast.If) and if_stmt.span.line == 9
+    cond = if_stmt.branches[0][0]
+    assert isinstance(cond, ast.Binary) and cond.op == "and"
+    assert cond.right.right.value == ("<x>",)
+    call = if_stmt.branches[0][1][0]
+    assert isinstance(call, ast.Call) and call.span.line == 10 and len(call.args) == 4
+    assert call.args[2].span.line == 11
+    assert isinstance(assign, ast.Assign) and assign.span.line == 13
+    helper = program.procedures["helper"]
+    assert [(p.name, p.kind, p.direction, p.dimension) for p in helper.params] == [
+        ("Image", "iconic", "in", 0),
+        ("Region", "iconic", "out", 0),
+        ("Values", "control", "in", 1),
+        ("Area", "control", "out", 0),
+    ]
+    assert helper.short == "Does things."
+
+
+def test_syntax_errors_in_xml_point_at_the_element_line(tmp_path: Path):
+    path = tmp_path / "b.hdev"
+    path.write_text(HDEV.replace(">X := 1</l>", ">X := (1</l>"))
+    with pytest.raises(ParseError) as info:
+        load_program(str(path))
+    assert info.value.span.line == 13 and info.value.span.file == str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<hdevelop><procedure><body></body></procedure></hdevelop>", "without a name"),
+        ("<html></html>", "root element is <html>"),
+        ("<hdevelop><procedure name='x'><body></body></procedure></hdevelop>", "no procedure 'main'"),
+        ("<hdevelop><procedure name='main'><body><l>X := 1</l></body>", "malformed XML"),
+        ("", "malformed XML: no element found"),
+    ],
+)
+def test_bad_files(tmp_path: Path, text: str, message: str):
+    path = tmp_path / "c.hdev"
+    path.write_text(text or "<?xml version='1.0'?>\n")
+    with pytest.raises(ReadError, match=message):
+        load_program(str(path))
+
+
+def test_plain_text_procedures(tmp_path: Path):
+    path = tmp_path / "p.hdtxt"
+    path.write_text("X := 1\nproc f (object A, out object B, tuple C, out tuple D)\n  D := C\nendproc\nf (I, O, 1, R)\n")
+    program = load_program(str(path))
+    assert [type(s).__name__ for s in program.main.body] == ["Assign", "Call"]
+    assert program.main.body[1].span.line == 5
+    assert [p.name for p in program.procedures["f"].params] == ["A", "B", "C", "D"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("proc f (tuple A, object B)\nendproc\n", "HALCON's order"),
+        ("proc f (tuple A)\n", "has no 'endproc'"),
+        ("endproc\n", "'endproc' without 'proc'"),
+        ("proc f (banana A)\nendproc\n", "bad parameter"),
+    ],
+)
+def test_bad_plain_text_procedures(tmp_path: Path, text: str, message: str):
+    path = tmp_path / "p.hdtxt"
+    path.write_text(text)
+    with pytest.raises(ReadError, match=message):
+        load_program(str(path))
+
+
+def test_binary_file_is_refused(tmp_path: Path):
+    path = tmp_path / "img.hdev"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff")
+    with pytest.raises(ReadError):
+        load_program(str(path))
+
+
+REPO_FILES = sorted(
+    p for pattern in ("**/*.hdev", "**/*.hdvp", "**/*.hdpl")
+    for p in ROOT.glob(pattern) if ".venv" not in p.parts
+)
+
+
+@pytest.mark.parametrize("path", REPO_FILES, ids=[str(p.relative_to(ROOT)) for p in REPO_FILES])
+def test_every_program_in_the_repository_parses(path: Path):
+    from hdlite.program import compile_raw
+
+    for raw in read_raw(str(path)):
+        compile_raw(raw, str(path))
