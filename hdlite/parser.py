@@ -394,14 +394,25 @@ def parse_lines(text: str, file: str) -> list[Any]:
 
 
 def _collect_errors(text: str, file: str) -> list[ParseError]:
+    """Parse each logical line (continued lines joined) alone, to report every bad line."""
     errors: list[ParseError] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    lines = text.split("\n")
+    number = 0
+    while number < len(lines):
+        first = number
+        group = [lines[number]]
+        while group[-1].rstrip().endswith("\\") and number + 1 < len(lines):
+            number += 1
+            group.append(lines[number])
+        number += 1
+        chunk = "\n".join(group)
+        if not chunk.strip():
             continue
         try:
-            _lark().parse(line + "\n")
+            _lark().parse(chunk + "\n")
         except UnexpectedInput as exc:
-            errors.append(ParseError(_friendly(exc, line + "\n"), _error_span(exc, file, number)))
+            line = first + (getattr(exc, "line", 1) or 1)
+            errors.append(ParseError(_friendly(exc, chunk + "\n"), _error_span(exc, file, line)))
             if len(errors) >= 50:
                 break
     return errors

@@ -138,7 +138,8 @@ def load_program(path: str, text: str | None = None) -> Program:
         raws = read_raw(path)
     else:
         SourceCache.remember(path, text)
-        raws = read_xml(path, text.encode()) if text.lstrip().startswith("<") else read_text(path, text)
+        is_xml = text.lstrip().startswith("<")
+        raws = read_xml(path, text.encode()) if is_xml else read_text(path, text)
     errors: list[ParseError] = []
     procedures: dict[str, ProcedureDef] = {}
     main = None

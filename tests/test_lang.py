@@ -31,7 +31,9 @@ class ExpectationFailed(HalconError):
     """An ``* expect:`` line was false."""
 
 
-@ops.operator("hdlite_expect", ops.ControlIn("Value"), ops.ControlIn("Source", types="string", count=1))
+@ops.operator(
+    "hdlite_expect", ops.ControlIn("Value"), ops.ControlIn("Source", types="string", count=1)
+)
 def hdlite_expect(ctx: ops.CallContext, value: tuple, source: tuple) -> tuple:
     """Fail the test unless Value is the single integer 1."""
     if value != (1,):
@@ -82,7 +84,7 @@ def error_chunks(path: Path) -> list[tuple[int, str, int | None, str, int]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     chunks = []
     start = 0
-    for number, line in enumerate(lines + ["---"]):
+    for number, line in enumerate([*lines, "---"]):
         if line.strip() != "---":
             continue
         body = lines[start:number]
@@ -120,7 +122,9 @@ def test_error(path: Path, chunk: tuple, test_host) -> None:
         else:
             span, message, got_code = exc.span, exc.message, exc.code
         assert not isinstance(exc, ExpectationFailed), exc.render()
-        assert span is not None and span.line == line, f"error at {span}, expected line {line}: {message}"
+        assert span is not None and span.line == line, (
+            f"error at {span}, expected line {line}: {message}"
+        )
         assert span.file == str(path)
         assert re.search(regex, message), f"{message!r} does not match {regex!r}"
         if code is not None:

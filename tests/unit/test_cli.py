@@ -60,7 +60,21 @@ def test_set_and_dump_vars(tmp_path: Path):
     program = tmp_path / "p.hdtxt"
     program.write_text("Epochs := 10\nName := 'default'\nTotal := Epochs * 2\n")
     dump = tmp_path / "vars.json"
-    assert main(["run", str(program), "--set", "Epochs=3", "--set", "Name='x y'", "--dump-vars", str(dump)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(program),
+                "--set",
+                "Epochs=3",
+                "--set",
+                "Name='x y'",
+                "--dump-vars",
+                str(dump),
+            ]
+        )
+        == 0
+    )
     data = json.loads(dump.read_text())
     assert data == {"Epochs": 3, "Name": "x y", "Total": 6}
 
@@ -81,7 +95,9 @@ def test_missing_file_is_a_usage_error(tmp_path: Path):
 
 def test_malformed_xml_gives_line_and_column(tmp_path: Path):
     program = tmp_path / "bad.hdev"
-    program.write_text('<?xml version="1.0"?>\n<hdevelop>\n<procedure name="main">\n<body>\n<l>X := 1</body>\n')
+    program.write_text(
+        '<?xml version="1.0"?>\n<hdevelop>\n<procedure name="main">\n<body>\n<l>X := 1</body>\n'
+    )
     result = run_cli("run", str(program))
     assert result.returncode == 65
     assert result.stderr.startswith(f"{program}:5:") and "malformed XML" in result.stderr

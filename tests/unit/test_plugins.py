@@ -68,8 +68,18 @@ def installed_plugin(tmp_path_factory) -> Path:
     """The example plugin package installed (non-editable) into a separate directory."""
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(PLUGIN_PKG)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(PLUGIN_PKG),
+        ],
         check=True,
         capture_output=True,
     )
@@ -83,14 +93,21 @@ def test_third_party_plugin_operator_runs_from_a_script(installed_plugin, tmp_pa
     env = {**os.environ, "PYTHONPATH": str(installed_plugin)}
     run = subprocess.run(
         [sys.executable, "-m", "hdlite", "run", str(program), "--dump-vars", str(dump)],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
     assert '"D": [\n    2,\n    5.0\n  ]' in dump.read_text()
     listing = subprocess.run(
-        [sys.executable, "-m", "hdlite", "operators", "example_*"], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "hdlite", "operators", "example_*"],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert "example_double( : : Value : Doubled)" in listing.stdout
     assert "[example]" in listing.stdout
-    plugins = subprocess.run([sys.executable, "-m", "hdlite", "plugins"], env=env, capture_output=True, text=True)
+    plugins = subprocess.run(
+        [sys.executable, "-m", "hdlite", "plugins"], env=env, capture_output=True, text=True
+    )
     assert "example 0.1.0: 1 operators" in plugins.stdout

@@ -80,7 +80,10 @@ def test_syntax_errors_in_xml_point_at_the_element_line(tmp_path: Path):
     [
         ("<hdevelop><procedure><body></body></procedure></hdevelop>", "without a name"),
         ("<html></html>", "root element is <html>"),
-        ("<hdevelop><procedure name='x'><body></body></procedure></hdevelop>", "no procedure 'main'"),
+        (
+            "<hdevelop><procedure name='x'><body></body></procedure></hdevelop>",
+            "no procedure 'main'",
+        ),
         ("<hdevelop><procedure name='main'><body><l>X := 1</l></body>", "malformed XML"),
         ("", "malformed XML: no element found"),
     ],
@@ -94,7 +97,9 @@ def test_bad_files(tmp_path: Path, text: str, message: str):
 
 def test_plain_text_procedures(tmp_path: Path):
     path = tmp_path / "p.hdtxt"
-    path.write_text("X := 1\nproc f (object A, out object B, tuple C, out tuple D)\n  D := C\nendproc\nf (I, O, 1, R)\n")
+    path.write_text(
+        "X := 1\nproc f (object A, out object B, tuple C, out tuple D)\n  D := C\nendproc\nf (I, O, 1, R)\n"
+    )
     program = load_program(str(path))
     assert [type(s).__name__ for s in program.main.body] == ["Assign", "Call"]
     assert program.main.body[1].span.line == 5
@@ -125,8 +130,10 @@ def test_binary_file_is_refused(tmp_path: Path):
 
 
 REPO_FILES = sorted(
-    p for pattern in ("**/*.hdev", "**/*.hdvp", "**/*.hdpl")
-    for p in ROOT.glob(pattern) if ".venv" not in p.parts
+    p
+    for pattern in ("**/*.hdev", "**/*.hdvp", "**/*.hdpl")
+    for p in ROOT.glob(pattern)
+    if ".venv" not in p.parts
 )
 
 
