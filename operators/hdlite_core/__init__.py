@@ -12,13 +12,13 @@ from pathlib import Path
 from hdlite import hookimpl
 from hdlite.operators import OperatorRegistry
 
-from . import control, dicts, files, serialized, strings, system, tuples
+from . import control, dicts, files, serialized, strings, system, tuple_math, tuples
 
 
 @hookimpl
 def hdlite_register_operators(registry: OperatorRegistry) -> None:
     """Register the control, tuple, string, file, system and dictionary operators."""
-    for module in (control, tuples, strings, files, system, dicts, serialized):
+    for module in (control, tuples, tuple_math, strings, files, system, dicts, serialized):
         registry.add_all(module)
 
 
