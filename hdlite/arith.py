@@ -29,7 +29,8 @@ def _fail(code: int, operator: str, detail: str) -> HalconError:
     return HalconError(code, detail, operator=operator)
 
 
-def _pairs(a: Tuple, b: Tuple, operator: str) -> zip | list:
+def pairs(a: Tuple, b: Tuple, operator: str) -> zip | list:
+    """Element pairs of two operands under the element-wise rule (see the module docstring)."""
     la, lb = len(a), len(b)
     if la == lb:
         if la == 0:
@@ -71,7 +72,7 @@ def _numeric(
             if tx in _NUM and ty in _NUM:
                 return (float(func(x, y)),)  # type: ignore[arg-type]
         out = []
-        for x, y in _pairs(a, b, name):
+        for x, y in pairs(a, b, name):
             _check_number(x, 1, name)
             _check_number(y, 2, name)
             r = func(x, y)
@@ -99,7 +100,7 @@ def add(a: Tuple, b: Tuple) -> Tuple:
     """``A + B``: numbers add; if either element is a string both are concatenated as text."""
     if len(a) == 1 and len(b) == 1:
         return (_add_pair(a[0], b[0]),)
-    return tuple(_add_pair(x, y) for x, y in _pairs(a, b, "tuple_add"))
+    return tuple(_add_pair(x, y) for x, y in pairs(a, b, "tuple_add"))
 
 
 sub = _numeric("tuple_sub", _op.sub)
@@ -125,7 +126,7 @@ def div(a: Tuple, b: Tuple) -> Tuple:
     """``A / B``: integer division (toward zero) for two integers, else real division."""
     if len(a) == 1 and len(b) == 1:
         return (_div_pair(a[0], b[0]),)
-    return tuple(_div_pair(x, y) for x, y in _pairs(a, b, "tuple_div"))
+    return tuple(_div_pair(x, y) for x, y in pairs(a, b, "tuple_div"))
 
 
 def _mod_pair(x: object, y: object) -> int:
@@ -141,7 +142,7 @@ def _mod_pair(x: object, y: object) -> int:
 
 def mod(a: Tuple, b: Tuple) -> Tuple:
     """``A % B``: integer remainder with the sign of the dividend (C semantics)."""
-    return tuple(_mod_pair(x, y) for x, y in _pairs(a, b, "tuple_mod"))
+    return tuple(_mod_pair(x, y) for x, y in pairs(a, b, "tuple_mod"))
 
 
 def neg(a: Tuple) -> Tuple:
@@ -149,7 +150,7 @@ def neg(a: Tuple) -> Tuple:
     out = []
     for x in a:
         _check_number(x, 1, "tuple_neg")
-        out.append(-x)  # type: ignore[operator]
+        out.append(wrap_int(-x) if type(x) is int else -x)  # type: ignore[operator]
     return tuple(out)
 
 
@@ -227,7 +228,7 @@ def _whole(op: str) -> Callable[[Tuple, Tuple], Tuple]:
 def _elementwise(op: str, name: str) -> Callable[[Tuple, Tuple], Tuple]:
     def apply(a: Tuple, b: Tuple) -> Tuple:
         out = []
-        for x, y in _pairs(a, b, name):
+        for x, y in pairs(a, b, name):
             if op == "==":
                 out.append(1 if _elem_eq(x, y) else 0)
             elif op == "!=":
@@ -247,7 +248,7 @@ def _elementwise(op: str, name: str) -> Callable[[Tuple, Tuple], Tuple]:
 def _int_op(name: str, func: Callable[[int, int], int]) -> Callable[[Tuple, Tuple], Tuple]:
     def apply(a: Tuple, b: Tuple) -> Tuple:
         out = []
-        for x, y in _pairs(a, b, name):
+        for x, y in pairs(a, b, name):
             for v, position in ((x, 1), (y, 2)):
                 if type(v) is not int:
                     raise _fail(
@@ -386,6 +387,8 @@ def char_at(t: Tuple, index: Tuple) -> Tuple:
                 raise _fail(1302, "tuple_str_bit_select", f"position {k} out of range for {s!r}")
             out.append(s[k])
         elif type(s) is int:
+            if not 0 <= k < 64:
+                raise _fail(1302, "tuple_str_bit_select", f"bit {k} out of range 0..63")
             out.append((s >> k) & 1)
         else:
             raise _fail(1201, "tuple_str_bit_select", f"expected a string or integer, got {s!r}")

@@ -22,6 +22,7 @@ from .exception_data import error_from_tuple, exception_tuple
 from .expressions import _INT_MAX, _INT_MIN, ExprCompiler, expect_control, undefined
 from .frames import Frame
 from .iconic import ObjectTuple
+from .loopgen import compile_for_loop
 from .operators import CallContext, Operator, check_inputs, check_outputs
 from .plugins import PluginHost, make_plugin_manager
 from .procedures import ProcedureLibrary
@@ -255,39 +256,47 @@ class Compiler:
             all_int = all(type(v) is int for v in values)
             return (s if all_int else float(s)), e, d, all_int
 
+        up_loop, down_loop = compile_for_loop(name, node.body, body, ec, span, _Break, _Continue)
+        float_loop = self._float_for(name, body, scope, span)
+
         def run(frame: Frame) -> None:
             try:
                 s, e, d, all_int = bounds(frame)
             except HalconError as exc:
                 raise exc.locate(span) from None
+            if not all_int:
+                float_loop(frame, s, e, d)
+            elif d > 0:
+                up_loop(frame, scope(frame), s, e, d, True)
+            else:
+                down_loop(frame, scope(frame), s, e, d, True)
+
+        return run
+
+    def _float_for(self, name: str, body: list[Run], scope: Callable[[Frame], dict], span: ast.Span) -> Callable:
+        """A loop with a real start, end or step (the index is a real)."""
+
+        def run(frame: Frame, i: float, e: float, d: float) -> None:
             variables = scope(frame)
-            i = s
-            last = (i,)
+            last = (float(i),)
             variables[name] = last
             up = d > 0
-            single = body[0] if len(body) == 1 else None
+            i = float(i)
             while (i <= e) if up else (i >= e):
                 try:
-                    if single is not None:
-                        single(frame)
-                    else:
-                        for stmt in body:
-                            stmt(frame)
+                    for stmt in body:
+                        stmt(frame)
                 except _Break:
                     break
                 except _Continue:
                     pass
                 current = variables.get(name)
-                if current is not last:  # the body assigned the loop variable (HALCON >= 11)
-                    if (
-                        current.__class__ is not tuple
-                        or len(current) != 1
-                        or (current[0].__class__ is not int and current[0].__class__ is not float)
+                if current is not last:
+                    if current.__class__ is not tuple or len(current) != 1 or (
+                        current[0].__class__ is not int and current[0].__class__ is not float
                     ):
-                        raise HalconError(
-                            1201, f"for: loop variable {name} is no longer a number", span=span
-                        )
-                    i = current[0] if all_int else float(current[0])
+                        raise HalconError(1201, f"for: loop variable {name} is no longer a number", span=span)
+                    i = float(current[0])
                 i = i + d
                 last = (i,)
                 variables[name] = last

@@ -307,16 +307,14 @@ def check_inputs(op: Operator, values: list[Any], span: Span | None) -> None:
                 span=span,
             )
         allowed = _allowed(param.types)
+        wants_handle = allowed is not None and "handle" in allowed
         for element in value:
-            if isinstance(element, Handle):
+            if wants_handle and isinstance(element, Handle):
+                # only parameters that declare handles need live ones: tuple_length or
+                # tuple_is_valid_handle must see cleared handles as plain values
                 if element.cleared:
                     raise HalconError(2454, f"{param.name}", operator=op.name, span=span)
-                if (
-                    param.sem
-                    and allowed is not None
-                    and "handle" in allowed
-                    and element.kind != param.sem
-                ):
+                if param.sem and element.kind != param.sem:
                     raise HalconError(
                         2404,
                         f"{param.name} expects a {param.sem} handle, got a {element.kind} handle",

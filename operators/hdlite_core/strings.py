@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 
 from hdlite import arith
-from hdlite.arith import _pairs as element_pairs  # HALCON's element-wise pairing rule
+from hdlite.arith import pairs as element_pairs  # HALCON's element-wise pairing rule
 from hdlite.errors import HalconError
 from hdlite.formatting import format_tuple
 from hdlite.operators import CallContext, ControlIn, ControlOut, Operator, Param, operator

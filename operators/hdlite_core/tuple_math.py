@@ -21,7 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from hdlite import arith
-from hdlite.arith import _pairs as element_pairs  # HALCON's element-wise pairing rule
+from hdlite.arith import pairs as element_pairs  # HALCON's element-wise pairing rule
 from hdlite.operators import CallContext, ControlIn, ControlOut, Operator, operator
 from hdlite.values import wrap_int
 

@@ -1,0 +1,170 @@
+"""Generating Python source for ``for`` loops, so that tight loops run at Python speed.
+
+A ``for`` loop compiles to one generated Python function per direction (counting up or
+down). Body statements of the form ``X := A op B`` (local variables or literals, an
+arithmetic or comparison operator) are written inline with a fast path for single integers;
+every other statement is called as its compiled closure. Only the *shape* of the code is
+generated: variable names are identifiers checked by the grammar and are written as string
+literals with ``repr``; constants, closures and spans are passed in through the namespace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import ast
+from .errors import HalconError
+from .expressions import _FALSE, _INT_MAX, _INT_MIN, _TRUE, COMPARISONS, ExprCompiler, undefined
+
+INLINE_OPS = frozenset({"+", "-", "*", "<", ">", "<=", ">=", "==", "!="})
+
+_LOOP = """
+def run(frame, variables, i, e, d, all_int):
+    local = frame.vars
+    last = (i,)
+    variables[NAME] = last
+    while i {test} e:
+        try:
+{body}
+        except Break:
+            break
+        except Continue:
+            pass
+{check}
+        i = i + d
+        last = (i,)
+        variables[NAME] = last
+"""
+_CHECK = """        if variables[NAME] is not last:
+            i = changed(variables[NAME], all_int)"""
+
+
+def assigns_name(body: ast.Block, name: str) -> bool:
+    """Whether the body may assign ``name`` (conservative: any call that mentions it counts)."""
+    from .resolver import statement_exprs, walk_expr, walk_statements
+
+    for stmt in walk_statements(body):
+        if isinstance(stmt, ast.Assign):
+            root = stmt.target
+            while isinstance(root, ast.Index | ast.MethodCall | ast.DictAccess):
+                root = root.base
+            if isinstance(root, ast.Var) and root.name == name:
+                return True
+        elif isinstance(stmt, ast.For | ast.Try) and name in (getattr(stmt, "var", None),):
+            return True
+        if isinstance(stmt, ast.Call | ast.ExprStmt | ast.ParStart):
+            for expr in statement_exprs(stmt):
+                if any(isinstance(e, ast.Var) and e.name == name for e in walk_expr(expr)):
+                    return True
+    return False
+
+
+def _inline(
+    index: int, node: ast.Assign, ec: ExprCompiler, ns: dict[str, Any], loop_var: str | None
+) -> list[str] | None:
+    value, target = node.value, node.target
+    if not (isinstance(target, ast.Var) and target.name not in ec.globals):
+        return None
+    if not (isinstance(value, ast.Binary) and value.op in INLINE_OPS):
+        return None
+    left, right = ec.simple_operand(value.left), ec.simple_operand(value.right)
+    if left is None or right is None:
+        return None
+    combine = ec.binary_function(value)
+    spans = {left[1]: value.left.span, right[1]: value.right.span}
+    name = target.name
+
+    def slow(local: dict) -> None:
+        try:
+            a = local[left[1]] if left[0] == "var" else left[1]
+            b = local[right[1]] if right[0] == "var" else right[1]
+        except KeyError as exc:
+            raise undefined(exc.args[0], spans[exc.args[0]]) from None
+        local[name] = combine(a, b)
+
+    ns[f"slow{index}"] = slow
+    loads = []
+    for side, (kind, payload) in (("x", left), ("y", right)):
+        if kind == "var" and payload == loop_var and name != loop_var:
+            loads.append(f"{side} = i")
+        elif kind == "var":
+            loads.append(f"({side},) = local[{payload!r}]")
+        elif len(payload) == 1 and type(payload[0]) is int:
+            loads.append(f"{side} = {int(payload[0])!r}")
+        else:
+            return None
+    store = f"local[{name!r}]"
+    if value.op in COMPARISONS:
+        fast = [f"{store} = TRUE if x {value.op} y else FALSE"]
+    else:
+        fast = [
+            f"r = x {value.op} y",
+            "if MIN <= r <= MAX:",
+            f"    {store} = (r,)",
+            "else:",
+            f"    slow{index}(local)",
+        ]
+    return [
+        "try:",
+        *("    " + load for load in loads),
+        "except Exception:",
+        f"    slow{index}(local)",
+        "else:",
+        "    if x.__class__ is int and y.__class__ is int:",
+        *("        " + line for line in fast),
+        "    else:",
+        f"        slow{index}(local)",
+    ]
+
+
+def compile_for_loop(
+    name: str,
+    body: ast.Block,
+    closures: list[Callable[[Any], None]],
+    ec: ExprCompiler,
+    span: ast.Span,
+    break_type: type[BaseException],
+    continue_type: type[BaseException],
+) -> tuple[Callable[..., None], Callable[..., None]]:
+    """Generated loop runners ``(up, down)``: ``run(frame, variables, start, end, step, all_int)``."""
+
+    def changed(current: Any, all_int: bool) -> Any:
+        if (
+            current.__class__ is not tuple
+            or len(current) != 1
+            or (current[0].__class__ is not int and current[0].__class__ is not float)
+        ):
+            raise HalconError(1201, f"for: loop variable {name} is no longer a number", span=span)
+        return current[0] if all_int else float(current[0])
+
+    ns: dict[str, Any] = {
+        "NAME": name,
+        "Break": break_type,
+        "Continue": continue_type,
+        "changed": changed,
+        "undefined": undefined,
+        "TRUE": _TRUE,
+        "FALSE": _FALSE,
+        "MIN": _INT_MIN,
+        "MAX": _INT_MAX,
+    }
+    # When nothing in the body can assign the loop variable, its value is the Python int `i`
+    fixed = name if name not in ec.globals and not assigns_name(body, name) else None
+    lines: list[str] = []
+    for index, (node, closure) in enumerate(zip(body, closures, strict=True)):
+        inline = _inline(index, node, ec, ns, fixed) if isinstance(node, ast.Assign) else None
+        if inline is None:
+            ns[f"stmt{index}"] = closure
+            inline = [f"stmt{index}(frame)"]
+        lines.extend(inline)
+    if not lines:
+        lines = ["pass"]
+    body_source = "\n".join("            " + line for line in lines)
+    runners = []
+    for test in ("<=", ">="):
+        scope = dict(ns)
+        source = _LOOP.format(test=test, body=body_source, check="" if fixed else _CHECK)
+        exec(compile(source, f"<for {name} at {span}>", "exec"), scope)  # noqa: S102 - fixed template
+        runners.append(scope["run"])
+    return runners[0], runners[1]
