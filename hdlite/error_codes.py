@@ -83,8 +83,6 @@ _TABLE: dict[int, tuple[str, str]] = {
     5173: ("H_ERR_WWATTRN", "Wrong name for window attribute"),
     5174: ("H_ERR_WRSPART", "negativ height of area (or 0)"),
     5175: ("H_ERR_WCSPART", "negativ width of area (or 0)"),
-    5190: ("H_ERR_WPFW", "Wrong window parameter"),
-    5191: ("H_ERR_WPVW", "Wrong value of window parameter"),
     5196: ("H_ERR_FINTERN", "Internal file error"),
     5198: ("H_ERR_FISR", "insufficient rights"),
     5200: ("H_ERR_FNF", "File not found"),
