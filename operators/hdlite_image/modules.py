@@ -1,3 +1,35 @@
 """The modules of this plugin whose operators are registered."""
 
-ALL: list = []
+from __future__ import annotations
+
+from . import (
+    channels,
+    domains,
+    filters,
+    functions1d,
+    geometry,
+    gray_ops,
+    image_info,
+    image_io,
+    matrices,
+    object_io,
+    objects,
+    regions,
+    transforms,
+)
+
+ALL: list = [
+    objects,
+    image_io,
+    object_io,
+    image_info,
+    gray_ops,
+    channels,
+    regions,
+    domains,
+    geometry,
+    transforms,
+    matrices,
+    filters,
+    functions1d,
+]

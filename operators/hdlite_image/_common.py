@@ -1,0 +1,261 @@
+"""Helpers shared by the image operators: argument unpacking, pixel types, domains, regions.
+
+Conventions used throughout the plugin:
+
+* An :class:`~hdlite.iconic.Image` holds ``data`` of shape ``(channels, height, width)``.
+  The array may be a strided view (for example of a decoded ``(height, width, 3)`` buffer);
+  every operator accepts any memory layout, so nothing is copied only to reorder it.
+* Operators that work point by point compute over the whole pixel matrix; pixels outside
+  the domain are undefined in HALCON, so this is allowed and much faster than masking.
+  Statistics (``min_max_gray``, ``intensity``...) use only the domain.
+* Control parameters that HALCON accepts "one value for all objects or one per object" go
+  through :func:`per_object`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from hdlite.error_codes import wrong_object_count
+from hdlite.iconic import PIXEL_TYPES, IconicObject, Image, ObjectTuple, Region
+
+if TYPE_CHECKING:
+    from hdlite.operators import CallContext
+
+#: numpy dtype of each HALCON pixel type
+DTYPES: dict[str, np.dtype] = {name: np.dtype(dt) for name, dt in PIXEL_TYPES.items()}
+#: HALCON pixel type of each numpy dtype
+PIXEL_TYPE_OF: dict[np.dtype, str] = {dt: name for name, dt in DTYPES.items()}
+#: value range of the integer pixel types
+INT_RANGES: dict[str, tuple[int, int]] = {
+    name: (int(np.iinfo(dt).min), int(np.iinfo(dt).max))
+    for name, dt in DTYPES.items()
+    if dt.kind in "iu"
+}
+INTERPOLATIONS = ("nearest_neighbor", "bilinear", "constant", "weighted", "bicubic")
+
+
+def images(ctx: CallContext, objects: ObjectTuple, what: str = "Image") -> list[Image]:
+    """The objects as images; a region where an image is expected is HALCON error 9054."""
+    out = list(objects)
+    for obj in out:
+        if not isinstance(obj, Image):
+            raise ctx.error(9054, f"{what}: expected an image, got a {obj.kind}")
+    return out  # type: ignore[return-value]
+
+
+def regions(ctx: CallContext, objects: ObjectTuple, what: str = "Region") -> list[Region]:
+    """The objects as regions; an image stands for its domain (as in HALCON)."""
+    out: list[Region] = []
+    for obj in objects:
+        if isinstance(obj, Region):
+            out.append(obj)
+        elif isinstance(obj, Image):
+            out.append(obj.domain_region())
+        else:
+            raise ctx.error(9054, f"{what}: expected a region, got a {obj.kind}")
+    return out
+
+
+def one_image(
+    ctx: CallContext, objects: ObjectTuple, what: str = "Image", position: int = 1
+) -> Image:
+    """Exactly one image, for a parameter HALCON declares as a single object.
+
+    Raises:
+        HalconError: 150N (wrong number of objects in object parameter N) otherwise.
+    """
+    imgs = images(ctx, objects, what)
+    if len(imgs) != 1:
+        raise ctx.error(wrong_object_count(position), f"{what}: {len(imgs)} images, expected one")
+    return imgs[0]
+
+
+def per_object(ctx: CallContext, values: tuple, count: int, name: str) -> list:
+    """Spread a control parameter over ``count`` objects: one value for all or one each."""
+    if len(values) == count:
+        return list(values)
+    if len(values) == 1:
+        return [values[0]] * count
+    raise ctx.param_error("count", name, f"{len(values)} values for {count} objects")
+
+
+def as_int(ctx: CallContext, value: object, name: str) -> int:
+    """A control element as an integer (reals are rounded, as HALCON does for pixels)."""
+    if type(value) is int:
+        return value
+    if type(value) is float:
+        if not np.isfinite(value):
+            raise ctx.param_error("value", name, f"{value!r} is not a finite number")
+        return int(np.floor(value + 0.5))
+    raise ctx.param_error("type", name, f"expected a number, got {value!r}")
+
+
+def as_float(ctx: CallContext, value: object, name: str) -> float:
+    """A control element as a float."""
+    if type(value) in (int, float):
+        return float(value)  # type: ignore[arg-type]
+    raise ctx.param_error("type", name, f"expected a number, got {value!r}")
+
+
+def to_pixel_type(values: np.ndarray, pixel_type: str, rounding: str = "round") -> np.ndarray:
+    """Convert computed values to ``pixel_type``, clipping to its range.
+
+    Args:
+        values: any numeric array.
+        pixel_type: the target HALCON pixel type.
+        rounding: ``'round'`` (half away from zero) or ``'trunc'`` (toward zero) for
+            integer targets; ignored for ``real``.
+    """
+    dtype = DTYPES[pixel_type]
+    if dtype.kind == "f":
+        return values.astype(dtype, copy=False)
+    if values.dtype.kind in "iu":
+        lo, hi = INT_RANGES[pixel_type]
+        info = np.iinfo(values.dtype)
+        if info.min >= lo and info.max <= hi:
+            return values.astype(dtype, copy=False)
+        return np.clip(values, lo, hi).astype(dtype)
+    lo, hi = INT_RANGES[pixel_type]
+    if rounding == "round":
+        values = np.where(values >= 0, np.floor(values + 0.5), np.ceil(values - 0.5))
+    else:
+        values = np.trunc(values)
+    values = np.nan_to_num(values, nan=0.0)
+    return np.clip(values, lo, hi).astype(dtype)
+
+
+def pixel_value(pixel_type: str, value: float) -> int | float:
+    """A single gray value as the control element HALCON returns for ``pixel_type``."""
+    if DTYPES[pixel_type].kind == "f":
+        return float(value)
+    return int(value)
+
+
+def domain_mask(image: Image) -> np.ndarray | None:
+    """The domain as a full-size boolean mask, or None for a full domain."""
+    if image.domain is None:
+        return None
+    return image.domain.to_mask(image.height, image.width)
+
+
+def domain_values(image: Image, channel: int = 0) -> np.ndarray:
+    """The gray values of one channel inside the domain, as a flat array."""
+    plane = image.data[channel]
+    mask = domain_mask(image)
+    return plane.reshape(-1) if mask is None else plane[mask]
+
+
+def region_from_mask(mask: np.ndarray, row: int = 0, column: int = 0) -> Region:
+    """A region for a boolean mask placed at (row, column), cropped to its bounding box."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return Region(0, 0, np.zeros((0, 0), dtype=bool))
+    cols = np.flatnonzero(mask.any(axis=0))
+    r0, r1, c0, c1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    return Region(row + r0, column + c0, np.ascontiguousarray(mask[r0:r1, c0:c1]))
+
+
+def region_area(region: Region) -> int:
+    """Number of pixels of a region."""
+    return int(np.count_nonzero(region.mask))
+
+
+def clip_region(region: Region, height: int, width: int) -> Region:
+    """The region restricted to the rectangle of an image of the given size."""
+    if (
+        region.row >= 0
+        and region.column >= 0
+        and region.row + region.mask.shape[0] <= height
+        and region.column + region.mask.shape[1] <= width
+    ):
+        return region
+    r0, c0 = max(region.row, 0), max(region.column, 0)
+    r1 = min(region.row + region.mask.shape[0], height)
+    c1 = min(region.column + region.mask.shape[1], width)
+    if r1 <= r0 or c1 <= c0:
+        return Region(0, 0, np.zeros((0, 0), dtype=bool))
+    part = region.mask[r0 - region.row : r1 - region.row, c0 - region.column : c1 - region.column]
+    return region_from_mask(part, r0, c0)
+
+
+def is_full(region: Region, height: int, width: int) -> bool:
+    """Whether a region covers the whole image rectangle."""
+    return (
+        region.row <= 0
+        and region.column <= 0
+        and region.row + region.mask.shape[0] >= height
+        and region.column + region.mask.shape[1] >= width
+        and bool(region.to_mask(height, width).all())
+    )
+
+
+def normalized_domain(region: Region | None, height: int, width: int) -> Region | None:
+    """A domain clipped to the image; None when it covers the whole image."""
+    if region is None:
+        return None
+    region = clip_region(region, height, width)
+    return None if is_full(region, height, width) else region
+
+
+def combine_masks(masks: Sequence[np.ndarray | None], how: str) -> np.ndarray | None:
+    """Intersection (``'and'``) or union (``'or'``) of domain masks; None means full."""
+    present = [m for m in masks if m is not None]
+    if how == "and":
+        if not present:
+            return None
+        out = present[0].copy()
+        for m in present[1:]:
+            out &= m
+        return out
+    if len(present) < len(masks):
+        return None
+    out = present[0].copy()
+    for m in present[1:]:
+        out |= m
+    return out
+
+
+def domain_of_masks(images_: Sequence[Image], how: str = "and") -> Region | None:
+    """The combined domain of images of equal size (None when it is the full image)."""
+    mask = combine_masks([domain_mask(i) for i in images_], how)
+    if mask is None:
+        return None
+    img = images_[0]
+    return normalized_domain(region_from_mask(mask), img.height, img.width)
+
+
+def same_layout(ctx: CallContext, first: Image, other: Image, check_type: bool = True) -> None:
+    """HALCON's checks for operators that combine two images pixel by pixel."""
+    if (first.height, first.width) != (other.height, other.width):
+        raise ctx.error(3117, f"{first.width}x{first.height} and {other.width}x{other.height}")
+    if first.channels != other.channels:
+        raise ctx.error(3122, f"{first.channels} and {other.channels} channels")
+    if check_type and first.pixel_type != other.pixel_type:
+        raise ctx.error(9001, f"pixel types {first.pixel_type} and {other.pixel_type} differ")
+
+
+def pairs(ctx: CallContext, first: ObjectTuple, second: ObjectTuple) -> list[tuple[Image, Image]]:
+    """Pair the images of two object tuples; their counts must match (3017 otherwise)."""
+    a = images(ctx, first, "Image1")
+    b = images(ctx, second, "Image2")
+    if len(a) != len(b):
+        raise ctx.error(3017, f"{len(a)} and {len(b)} images")
+    return list(zip(a, b, strict=True))
+
+
+def objects(items: Sequence[IconicObject]) -> ObjectTuple:
+    """Wrap a list of objects as an object tuple."""
+    return ObjectTuple(items)
+
+
+def write_error(ctx: CallContext, path: str, exc: OSError) -> Exception:
+    """The HALCON error for a failed file write (5198 rights, 5215 cannot open, 5212 other)."""
+    if isinstance(exc, PermissionError):
+        return ctx.error(5198, path)
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError, IsADirectoryError)):
+        return ctx.error(5215, f"{path}: {exc.strerror or exc}")
+    return ctx.error(5212, f"{path}: {exc}")
