@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hdlite.error_codes import wrong_object_count
-from hdlite.iconic import PIXEL_TYPES, IconicObject, Image, ObjectTuple, Region
+from hdlite.iconic import PIXEL_TYPES, Image, ObjectTuple, Region
 
 if TYPE_CHECKING:
     from hdlite.operators import CallContext
@@ -245,11 +245,6 @@ def pairs(ctx: CallContext, first: ObjectTuple, second: ObjectTuple) -> list[tup
     if len(a) != len(b):
         raise ctx.error(3017, f"{len(a)} and {len(b)} images")
     return list(zip(a, b, strict=True))
-
-
-def objects(items: Sequence[IconicObject]) -> ObjectTuple:
-    """Wrap a list of objects as an object tuple."""
-    return ObjectTuple(items)
 
 
 def write_error(ctx: CallContext, path: str, exc: OSError) -> Exception:

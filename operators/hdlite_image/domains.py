@@ -6,13 +6,11 @@ rectangle. Cropped images get a full domain and their own copy of the pixels.
 
 from __future__ import annotations
 
-import numpy as np
-
 from hdlite.iconic import Image, ObjectTuple, Region
 from hdlite.operators import CallContext, ControlIn, IconicIn, IconicOut, operator
 
 from ._common import as_int, images, normalized_domain, per_object, regions
-from .regions import _combine
+from .regions import combine_regions
 
 
 @operator("full_domain", IconicIn("Image"), IconicOut("ImageFull"))
@@ -40,14 +38,13 @@ def reduce_domain(ctx: CallContext, image: ObjectTuple, region: ObjectTuple) -> 
     imgs = images(ctx, image)
     out = []
     for img, reg in zip(imgs, _spread_regions(ctx, region, len(imgs)), strict=True):
-        new = reg if img.domain is None else _combine(img.domain, reg, "and")
+        new = reg if img.domain is None else combine_regions(img.domain, reg, "and")
         out.append(Image(img.data, img.pixel_type, _clipped(new, img)))
     return (ObjectTuple(out),)
 
 
 def _clipped(region: Region, img: Image) -> Region | None:
-    domain = normalized_domain(region, img.height, img.width)
-    return domain
+    return normalized_domain(region, img.height, img.width)
 
 
 @operator("change_domain", IconicIn("Image"), IconicIn("NewDomain"), IconicOut("ImageNew"))
@@ -151,10 +148,3 @@ def crop_domain(ctx: CallContext, image: ObjectTuple) -> tuple:
             raise ctx.error(3013, "the image's domain is empty")
         out.append(crop(ctx, img, top, left, bottom, right))
     return (ObjectTuple(out),)
-
-
-def domain_array(img: Image) -> np.ndarray:
-    """The domain as a full-size boolean mask (all True for a full domain)."""
-    if img.domain is None:
-        return np.ones((img.height, img.width), dtype=bool)
-    return img.domain.to_mask(img.height, img.width)

@@ -118,14 +118,14 @@ def mirror_image(ctx: CallContext, image: ObjectTuple, mode: tuple) -> tuple:
         domain = None
         if img.domain is not None:
             domain = _mirror_region(img.domain, m, img.height, img.width)
-        out.append(Image(data, img.pixel_type, domain))
+        out.append(Image(np.ascontiguousarray(data), img.pixel_type, domain))
     return (ObjectTuple(out),)
 
 
 def rotate_exact(img: Image, quarters: int) -> Image:
     """``img`` rotated counterclockwise by ``quarters`` * 90 degrees, exactly."""
     quarters %= 4
-    data = np.rot90(img.data, quarters, axes=(1, 2))
+    data = np.ascontiguousarray(np.rot90(img.data, quarters, axes=(1, 2)))
     domain = None
     if img.domain is not None:
         mask = np.rot90(img.domain.to_mask(img.height, img.width), quarters)
@@ -155,11 +155,9 @@ def rotate_image(ctx: CallContext, image: ObjectTuple, phi: tuple, interp: tuple
     return (ObjectTuple(out),)
 
 
-def _check_tiles(ctx: CallContext, imgs: list[Image], same_size: bool) -> None:
+def _check_tiles(ctx: CallContext, imgs: list[Image]) -> None:
     first = imgs[0]
     for img in imgs[1:]:
-        if same_size and (img.height, img.width) != (first.height, first.width):
-            raise ctx.error(3117, f"{first.width}x{first.height} and {img.width}x{img.height}")
         if img.channels != first.channels:
             raise ctx.error(3122, f"{first.channels} and {img.channels} channels")
         if img.pixel_type != first.pixel_type:
@@ -201,16 +199,17 @@ def paste(imgs: list[Image], places: list[tuple[int, int]], height: int, width: 
     ),
 )
 def tile_images(ctx: CallContext, image: ObjectTuple, ncols: tuple, order: tuple) -> tuple:
-    """Tile equally sized images into one image with ``NumColumns`` columns."""
+    """Tile images into one image with ``NumColumns`` columns; every tile has the size of
+    the largest input, and each image sits at the top left of its tile."""
     imgs = images(ctx, image, "Images")
     if ncols[0] < 1:
         raise ctx.param_error("value", "NumColumns", f"{ncols[0]} must be at least 1")
     if not imgs:
         return (ObjectTuple(),)
-    _check_tiles(ctx, imgs, same_size=True)
+    _check_tiles(ctx, imgs)
     cols = min(ncols[0], len(imgs))
     rows = math.ceil(len(imgs) / cols)
-    h, w = imgs[0].height, imgs[0].width
+    h, w = max(i.height for i in imgs), max(i.width for i in imgs)
     if order[0] == "horizontal":
         cells = [(k // cols, k % cols) for k in range(len(imgs))]
     else:
@@ -251,7 +250,7 @@ def tile_images_offset(
         raise ctx.param_error("value", "Width" if width[0] < 1 else "Height", "must be at least 1")
     if not imgs:
         return (ObjectTuple(),)
-    _check_tiles(ctx, imgs, same_size=False)
+    _check_tiles(ctx, imgs)
     params = (off_r, off_c, r1, c1, r2, c2)
     names = ("OffsetRow", "OffsetCol", "Row1", "Col1", "Row2", "Col2")
     for values, name in zip(params, names, strict=True):

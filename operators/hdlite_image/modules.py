@@ -14,6 +14,7 @@ from . import (
     matrices,
     object_io,
     objects,
+    painting,
     regions,
     transforms,
 )
@@ -26,6 +27,7 @@ ALL: list = [
     gray_ops,
     channels,
     regions,
+    painting,
     domains,
     geometry,
     transforms,

@@ -1,4 +1,4 @@
-"""Regions: creating them, set operations, features, thresholding and painting.
+"""Regions: creating them, set operations and features (area, enclosing rectangles).
 
 A region is a boolean mask placed at (row, column). Set operations work in the common
 bounding frame of their operands. Features of an empty region are 0 [unverified: HALCON
@@ -13,19 +13,15 @@ import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from hdlite.iconic import Image, ObjectTuple, Region
+from hdlite.iconic import ObjectTuple, Region
 from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
 
 from ._common import (
     as_float,
     as_int,
-    domain_mask,
-    images,
-    one_image,
     per_object,
     region_from_mask,
     regions,
-    to_pixel_type,
 )
 
 EMPTY_REGION = Region(0, 0, np.zeros((0, 0), dtype=bool))
@@ -61,7 +57,7 @@ def union_regions(regs: list[Region]) -> Region:
     return region_from_mask(mask, r0, c0)
 
 
-def _combine(a: Region, b: Region, how: str) -> Region:
+def combine_regions(a: Region, b: Region, how: str) -> Region:
     parts = _nonempty([a, b])
     if not parts:
         return EMPTY_REGION
@@ -220,14 +216,14 @@ def union2(ctx: CallContext, first: ObjectTuple, second: ObjectTuple) -> tuple:
 def intersection(ctx: CallContext, first: ObjectTuple, second: ObjectTuple) -> tuple:
     """Each region of ``Region1`` intersected with the regions of ``Region2``."""
     other = union_regions(regions(ctx, second, "Region2"))
-    return (ObjectTuple(_combine(r, other, "and") for r in regions(ctx, first, "Region1")),)
+    return (ObjectTuple(combine_regions(r, other, "and") for r in regions(ctx, first, "Region1")),)
 
 
 @operator("difference", IconicIn("Region"), IconicIn("Sub"), IconicOut("RegionDifference"))
 def difference(ctx: CallContext, region: ObjectTuple, sub: ObjectTuple) -> tuple:
     """Each region minus all regions of ``Sub``."""
     other = union_regions(regions(ctx, sub, "Sub"))
-    return (ObjectTuple(_combine(r, other, "minus") for r in regions(ctx, region)),)
+    return (ObjectTuple(combine_regions(r, other, "minus") for r in regions(ctx, region)),)
 
 
 @operator(
@@ -244,7 +240,7 @@ def clip_region(
 ) -> tuple:
     """Clip regions to the rectangle (Row1, Column1)-(Row2, Column2)."""
     rect = Region.rectangle(r1[0], c1[0], r2[0], c2[0])
-    return (ObjectTuple(_combine(r, rect, "and") for r in regions(ctx, region)),)
+    return (ObjectTuple(combine_regions(r, rect, "and") for r in regions(ctx, region)),)
 
 
 @operator(
@@ -333,80 +329,3 @@ def inner_rectangle1(ctx: CallContext, regs: ObjectTuple) -> tuple:
         else:
             rects.append((best[0] + r.row, best[1] + r.column, best[2] + r.row, best[3] + r.column))
     return _rect_outputs(rects)
-
-
-@operator(
-    "threshold",
-    IconicIn("Image"),
-    IconicOut("Region"),
-    ControlIn("MinGray", types="number", count=1, default=128.0),
-    ControlIn("MaxGray", types="number", count=1, default=255.0),
-)
-def threshold(ctx: CallContext, image: ObjectTuple, low: tuple, high: tuple) -> tuple:
-    """The pixels of the domain with ``MinGray <= g <= MaxGray`` (first channel)."""
-    out = []
-    for img in images(ctx, image):
-        plane = img.data[0]
-        mask = (plane >= low[0]) & (plane <= high[0])
-        dmask = domain_mask(img)
-        if dmask is not None:
-            mask &= dmask
-        out.append(region_from_mask(mask))
-    return (ObjectTuple(out),)
-
-
-@operator(
-    "region_to_bin",
-    IconicIn("Region"),
-    IconicOut("BinImage"),
-    ControlIn("ForegroundGray", types="integer", count=1, default=255),
-    ControlIn("BackgroundGray", types="integer", count=1, default=0),
-    ControlIn("Width", types="integer", count=1, default=512),
-    ControlIn("Height", types="integer", count=1, default=512),
-)
-def region_to_bin(
-    ctx: CallContext, region: ObjectTuple, fg: tuple, bg: tuple, width: tuple, height: tuple
-) -> tuple:
-    """A byte image per region: ``ForegroundGray`` inside, ``BackgroundGray`` outside."""
-    if width[0] < 1:
-        raise ctx.param_error("value", "Width", f"{width[0]} must be at least 1")
-    if height[0] < 1:
-        raise ctx.param_error("value", "Height", f"{height[0]} must be at least 1")
-    colors = to_pixel_type(np.asarray([fg[0], bg[0]], dtype=np.float64), "byte")
-    out = []
-    for r in regions(ctx, region):
-        mask = r.to_mask(height[0], width[0])
-        out.append(Image(np.where(mask, colors[0], colors[1])[None].astype(np.uint8), "byte"))
-    return (ObjectTuple(out),)
-
-
-def _margin(mask: np.ndarray) -> np.ndarray:
-    padded = np.pad(mask, 1)
-    inner = padded[1:-1, 1:-1] & padded[:-2, 1:-1] & padded[2:, 1:-1]
-    inner &= padded[1:-1, :-2] & padded[1:-1, 2:]
-    return mask & ~inner
-
-
-@operator(
-    "paint_region",
-    IconicIn("Region"),
-    IconicIn("Image"),
-    IconicOut("ImageResult"),
-    ControlIn("Grayval", types="number", default=255.0),
-    ControlIn("Type", types="string", count=1, default="fill", values=("fill", "margin")),
-)
-def paint_region(
-    ctx: CallContext, region: ObjectTuple, image: ObjectTuple, grayval: tuple, kind: tuple
-) -> tuple:
-    """Paint regions into a copy of the image with ``Grayval`` (one per channel or one)."""
-    img = one_image(ctx, image, "Image", 2)
-    values = per_object(ctx, grayval, img.channels, "Grayval")
-    colors = to_pixel_type(np.asarray(values, dtype=np.float64), img.pixel_type)
-    data = img.data.copy()
-    for r in regions(ctx, region):
-        mask = r.to_mask(img.height, img.width)
-        if kind[0] == "margin":
-            mask = _margin(mask)
-        for c in range(img.channels):
-            data[c][mask] = colors[c]
-    return (ObjectTuple([Image(data, img.pixel_type, img.domain)]),)

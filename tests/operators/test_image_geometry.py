@@ -232,10 +232,14 @@ def test_tile_images_orders_and_domain(call):
     assert _data(vertical)[0][0] == [1, 1, 3, 3] and _data(vertical)[0][2] == [2, 2, 0, 0]
     (column,) = call("tile_images", imgs, (1,), ("vertical",))
     assert column[0].height == 6 and column[0].domain is None
-    mixed = ObjectTuple([imgs[0], _img(np.zeros((3, 2)))[0]])
+    mixed = ObjectTuple([imgs[0], _img(np.full((3, 1), 4))[0]])
+    (tiled,) = call("tile_images", mixed, (2,), ("horizontal",))
+    assert _data(tiled)[0] == [[1, 1, 4, 0], [1, 1, 4, 0], [0, 0, 4, 0]]
+    assert _domain(tiled).astype(int).tolist() == [[1, 1, 1, 0], [1, 1, 1, 0], [0, 0, 1, 0]]
+    rgb = ObjectTuple([imgs[0], _img(np.zeros((3, 2, 2)))[0]])
     with pytest.raises(HalconError) as info:
-        call("tile_images", mixed, (2,), ("vertical",))
-    assert info.value.code == 3117
+        call("tile_images", rgb, (2,), ("vertical",))
+    assert info.value.code == 3122
 
 
 def test_tile_images_offset_and_channels(call):
@@ -298,3 +302,27 @@ def test_zoom_of_a_read_image_matches_zoom_of_its_pixels(call, tmp_path):
         ("constant",),
     )
     assert np.array_equal(a[0].data, b[0].data)
+
+
+def test_rotation_augmentation_in_a_program(run_script):
+    result = run_script(
+        "gen_image_const (Image, 'real', 64, 48)\n"
+        "scale_image (Image, Image, 1, 0.5)\n"
+        "get_image_size (Image, Width, Height)\n"
+        "hom_mat2d_identity (HomMat2D)\n"
+        "hom_mat2d_rotate (HomMat2D, rad(20), (Height - 1) / 2.0, (Width - 1) / 2.0, HomMat2D)\n"
+        "affine_trans_image (Image, Rotated, HomMat2D, 'constant', 'false')\n"
+        "get_domain (Rotated, Domain)\n"
+        "inner_rectangle1 (Domain, Row1, Column1, Row2, Column2)\n"
+        "crop_rectangle1 (Rotated, Cropped, Row1, Column1, Row2, Column2)\n"
+        "get_image_size (Cropped, CroppedWidth, CroppedHeight)\n"
+        "min_max_gray (Cropped, Cropped, 0, Min, Max, Range)\n"
+        "mirror_image (Cropped, Mirrored, 'column')\n"
+        "rotate_image (Mirrored, Turned, 90, 'constant')\n"
+        "get_image_size (Turned, TurnedWidth, TurnedHeight)\n"
+    )
+    assert result.error is None, result.error
+    w, h = result["CroppedWidth"][0], result["CroppedHeight"][0]
+    assert 20 < w < 64 and 20 < h < 48
+    assert result["Min"] == (0.5,) and result["Max"] == (0.5,)
+    assert (result["TurnedWidth"][0], result["TurnedHeight"][0]) == (h, w)

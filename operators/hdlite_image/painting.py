@@ -1,0 +1,95 @@
+"""Regions and images: threshold, region_to_bin and paint_region."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hdlite.iconic import Image, ObjectTuple
+from hdlite.operators import CallContext, ControlIn, IconicIn, IconicOut, operator
+
+from ._common import (
+    domain_mask,
+    images,
+    one_image,
+    per_object,
+    region_from_mask,
+    regions,
+    to_pixel_type,
+)
+
+
+@operator(
+    "threshold",
+    IconicIn("Image"),
+    IconicOut("Region"),
+    ControlIn("MinGray", types="number", count=1, default=128.0),
+    ControlIn("MaxGray", types="number", count=1, default=255.0),
+)
+def threshold(ctx: CallContext, image: ObjectTuple, low: tuple, high: tuple) -> tuple:
+    """The pixels of the domain with ``MinGray <= g <= MaxGray`` (first channel)."""
+    out = []
+    for img in images(ctx, image):
+        plane = img.data[0]
+        mask = (plane >= low[0]) & (plane <= high[0])
+        dmask = domain_mask(img)
+        if dmask is not None:
+            mask &= dmask
+        out.append(region_from_mask(mask))
+    return (ObjectTuple(out),)
+
+
+@operator(
+    "region_to_bin",
+    IconicIn("Region"),
+    IconicOut("BinImage"),
+    ControlIn("ForegroundGray", types="integer", count=1, default=255),
+    ControlIn("BackgroundGray", types="integer", count=1, default=0),
+    ControlIn("Width", types="integer", count=1, default=512),
+    ControlIn("Height", types="integer", count=1, default=512),
+)
+def region_to_bin(
+    ctx: CallContext, region: ObjectTuple, fg: tuple, bg: tuple, width: tuple, height: tuple
+) -> tuple:
+    """A byte image per region: ``ForegroundGray`` inside, ``BackgroundGray`` outside."""
+    if width[0] < 1:
+        raise ctx.param_error("value", "Width", f"{width[0]} must be at least 1")
+    if height[0] < 1:
+        raise ctx.param_error("value", "Height", f"{height[0]} must be at least 1")
+    colors = to_pixel_type(np.asarray([fg[0], bg[0]], dtype=np.float64), "byte")
+    out = []
+    for r in regions(ctx, region):
+        mask = r.to_mask(height[0], width[0])
+        out.append(Image(np.where(mask, colors[0], colors[1])[None].astype(np.uint8), "byte"))
+    return (ObjectTuple(out),)
+
+
+def _margin(mask: np.ndarray) -> np.ndarray:
+    padded = np.pad(mask, 1)
+    inner = padded[1:-1, 1:-1] & padded[:-2, 1:-1] & padded[2:, 1:-1]
+    inner &= padded[1:-1, :-2] & padded[1:-1, 2:]
+    return mask & ~inner
+
+
+@operator(
+    "paint_region",
+    IconicIn("Region"),
+    IconicIn("Image"),
+    IconicOut("ImageResult"),
+    ControlIn("Grayval", types="number", default=255.0),
+    ControlIn("Type", types="string", count=1, default="fill", values=("fill", "margin")),
+)
+def paint_region(
+    ctx: CallContext, region: ObjectTuple, image: ObjectTuple, grayval: tuple, kind: tuple
+) -> tuple:
+    """Paint regions into a copy of the image with ``Grayval`` (one per channel or one)."""
+    img = one_image(ctx, image, "Image", 2)
+    values = per_object(ctx, grayval, img.channels, "Grayval")
+    colors = to_pixel_type(np.asarray(values, dtype=np.float64), img.pixel_type)
+    data = img.data.copy()
+    for r in regions(ctx, region):
+        mask = r.to_mask(img.height, img.width)
+        if kind[0] == "margin":
+            mask = _margin(mask)
+        for c in range(img.channels):
+            data[c][mask] = colors[c]
+    return (ObjectTuple([Image(data, img.pixel_type, img.domain)]),)
