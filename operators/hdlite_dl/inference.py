@@ -1,0 +1,57 @@
+"""apply_dl_classifier: class confidences for any number of images."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hdlite.iconic import ObjectTuple
+from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, operator
+
+from . import batches, seeding
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .handles import DLClassifier
+
+
+def predict(clf: DLClassifier, images: ObjectTuple) -> np.ndarray:
+    """Softmax confidences (images x classes), computed in chunks of ``batch_size``.
+
+    A partial last chunk is run as it is: HALCON pads it to a full batch, which changes
+    the time it takes but not the results.
+
+    Raises:
+        HalconError: images that do not fit the network (see :mod:`.batches`), no classes
+            (7788), device errors (7709), out of memory (4104 on a GPU, 6001 on the CPU).
+    """
+    import torch
+
+    net = clf.prepare(training=False)
+    outputs = []
+    size = clf.batch_size
+    with torch.inference_mode():
+        for start in range(0, len(images), size):
+            batch = batches.stack(images, clf, start, start + size)
+            x = batches.to_device(batch, clf)
+            with batches.out_of_memory(clf):
+                outputs.append(torch.softmax(net(x), dim=1))
+        if not outputs:
+            return torch.empty((0, len(clf.classes))).numpy()
+        return torch.cat(outputs).float().cpu().numpy()
+
+
+@operator(
+    "apply_dl_classifier",
+    IconicIn("Images"),
+    ControlIn("DLClassifierHandle", types="handle", count=1, sem="dl_classifier"),
+    ControlOut("DLClassifierResultHandle", types="handle", count=1, sem="dl_classifier_result"),
+)
+def apply_dl_classifier(ctx: CallContext, images: ObjectTuple, handle: tuple) -> tuple:
+    """Classify preprocessed images; results are read with get_dl_classifier_result."""
+    from .handles import DLClassifierResult
+
+    seeding.attach(ctx.session)
+    clf = handle[0].obj
+    result = DLClassifierResult(clf.classes, predict(clf, images))
+    return ((ctx.new_handle("dl_classifier_result", result),),)

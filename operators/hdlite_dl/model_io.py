@@ -1,0 +1,131 @@
+"""read/write/serialize/deserialize/clear_dl_classifier: model files without pickle.
+
+``read_dl_classifier`` accepts the names of HALCON's pretrained networks
+(``pretrained_dl_classifier_compact.hdl`` and the others in ``backbones.py``; given
+without a directory, with or without ``.hdl``), which are built in memory from offline
+ImageNet weights, and paths of files written by ``write_dl_classifier``. A name with a
+directory part is always a file path. The file format is described in ``codec.py``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hdlite.atomic import atomic_write
+from hdlite.errors import HalconError
+from hdlite.operators import CallContext, ControlIn, ControlOut, operator
+from hdlite.values import Handle
+
+from . import seeding
+from .serialized import SerializedItem
+
+PRETRAINED_PREFIX = "pretrained_dl_classifier_"
+EXTENSION = ".hdl"
+KIND = "dl_classifier"
+
+
+def pretrained_name(file_name: str) -> str | None:
+    """The network name if ``file_name`` names a pretrained network, else None."""
+    if "/" in file_name or os.sep in file_name:
+        return None
+    base = file_name[: -len(EXTENSION)] if file_name.endswith(EXTENSION) else file_name
+    if not base.startswith(PRETRAINED_PREFIX):
+        return None
+    return base[len(PRETRAINED_PREFIX) :]
+
+
+def _read_bytes(path: str) -> bytes:
+    candidates = [path] if path.endswith(EXTENSION) else [path, path + EXTENSION]
+    for candidate in candidates:
+        try:
+            with open(candidate, "rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise HalconError(5215, f"{candidate}: {exc.strerror or exc}") from None
+    raise HalconError(5200, path)
+
+
+@operator(
+    "read_dl_classifier",
+    ControlIn("FileName", types="string", count=1, default="pretrained_dl_classifier_compact.hdl"),
+    ControlOut("DLClassifierHandle", types="handle", count=1, sem=KIND),
+)
+def read_dl_classifier(ctx: CallContext, file_name: tuple) -> tuple:
+    """Read a pretrained network by name, or a classifier written by write_dl_classifier."""
+    from . import backbones
+    from .handles import DLClassifier
+
+    seeding.attach(ctx.session)
+    path = file_name[0]
+    name = pretrained_name(path)
+    if name is not None:
+        if backbones.get_cfg(name) is None:
+            known = ", ".join(PRETRAINED_PREFIX + n + EXTENSION for n in backbones.names())
+            raise ctx.error(5200, f"{path}: no such pretrained network (available: {known})")
+        clf = DLClassifier.pretrained(name)
+    else:
+        clf = DLClassifier.from_bytes(_read_bytes(path), path)
+    return ((ctx.new_handle(KIND, clf),),)
+
+
+@operator(
+    "write_dl_classifier",
+    ControlIn("DLClassifierHandle", types="handle", count=1, sem=KIND),
+    ControlIn("FileName", types="string", count=1, default="classifier.hdl"),
+)
+def write_dl_classifier(ctx: CallContext, handle: tuple, file_name: tuple) -> tuple:
+    """Write the classifier (network, weights, classes, parameters) to a file atomically."""
+    if not ctx.session.writes_files:
+        return ()
+    data = handle[0].obj.to_bytes()
+    try:
+        atomic_write(file_name[0], data)
+    except OSError as exc:
+        raise ctx.error(7781, f"{file_name[0]}: {exc.strerror or exc}") from None
+    return ()
+
+
+@operator(
+    "serialize_dl_classifier",
+    ControlIn("DLClassifierHandle", types="handle", count=1, sem=KIND),
+    ControlOut("SerializedItemHandle", types="handle", count=1, sem="serialized_item"),
+)
+def serialize_dl_classifier(ctx: CallContext, handle: tuple) -> tuple:
+    """Serialize the classifier into a serialized item (the bytes a model file holds)."""
+    item = SerializedItem(handle[0].obj.to_bytes(), KIND)
+    return ((ctx.new_handle("serialized_item", item),),)
+
+
+@operator(
+    "deserialize_dl_classifier",
+    ControlIn("SerializedItemHandle", types="handle", count=1, sem="serialized_item"),
+    ControlOut("DLClassifierHandle", types="handle", count=1, sem=KIND),
+)
+def deserialize_dl_classifier(ctx: CallContext, item: tuple) -> tuple:
+    """Rebuild a classifier from a serialized item."""
+    from . import codec
+    from .handles import DLClassifier
+
+    seeding.attach(ctx.session)
+    data = item[0].obj.data
+    if not codec.is_classifier_file(data):
+        raise ctx.error(7703, "the serialized item does not hold a DL classifier")
+    return ((ctx.new_handle(KIND, DLClassifier.from_bytes(data, "serialized item")),),)
+
+
+@operator(
+    "clear_dl_classifier",
+    ControlIn("DLClassifierHandle", types="handle", count=(1, None), sem=KIND),
+)
+def clear_dl_classifier(ctx: CallContext, handles: tuple) -> tuple:
+    """Free classifiers and their device memory; later uses of the handles fail with 2454."""
+    _clear(handles)
+    return ()
+
+
+def _clear(handles: tuple) -> None:
+    for handle in handles:
+        if isinstance(handle, Handle) and not handle.cleared:
+            handle.clear()
