@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
-from .errors import HdliteError, ParseError, Problem, ReadError, ResolveError
+from .errors import HdliteError, ParseError, Problem, ReadError, ResolveError, RunStopped
 from .interpreter import Interpreter
 from .plugins import PluginHost, make_plugin_manager
 from .program import load_program
@@ -58,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--display-dir", metavar="DIR", help="save every window as PNG at stop () and at the end"
     )
+    run.add_argument("--timeout", type=float, metavar="SECONDS", help="stop the program after SECONDS")
 
     check = sub.add_parser("check", help="parse and resolve programs without running them")
     check.add_argument("programs", nargs="+")
@@ -121,13 +124,44 @@ class _Usage(Exception):
     pass
 
 
+EXIT_TIMEOUT, EXIT_INTERRUPTED = 124, 130
+
+
+def _install_stops(session: Session, timeout: float | None) -> None:
+    """--timeout stops the run at once; the first Ctrl-C stops it before the next operator call
+    (a training step is never cut in half), a second Ctrl-C at once."""
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise RunStopped(f"stopped after {timeout:g} s (--timeout)", EXIT_TIMEOUT)
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        if session.stop_reason is not None:
+            raise RunStopped("interrupted", EXIT_INTERRUPTED)
+        print("hdlite: stopping before the next operator call (Ctrl-C again to stop at once)", file=sys.stderr)
+        session.request_stop("interrupted", EXIT_INTERRUPTED)
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    signal.signal(signal.SIGINT, on_interrupt)
+    if timeout is not None:
+        if timeout <= 0:
+            raise _Usage("--timeout must be a positive number of seconds")
+        signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     inputs = _parse_sets(args.set)
     host = _host(args)
     session = Session()
     session.display_dir = args.display_dir
     interpreter = Interpreter(host, procedure_path=args.procedure_path, session=session)
-    result = interpreter.run_file(args.program, inputs)
+    _install_stops(session, args.timeout)
+    try:
+        result = interpreter.run_file(args.program, inputs)
+    finally:
+        if args.timeout is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     if args.dump_vars:
         from .atomic import atomic_open
 

@@ -26,6 +26,25 @@ class StackEntry:
     span: Span | None
 
 
+def render_stack(stack: list[StackEntry]) -> str:
+    """The ``called from`` lines of a call stack; runs of the same call are folded."""
+    lines: list[str] = []
+    previous, repeats = "", 0
+    for entry in stack:
+        loc = f" ({entry.span.file}:{entry.span.line})" if entry.span else ""
+        line = f"\n  called from {entry.procedure}{loc}"
+        if line == previous:
+            repeats += 1
+            continue
+        if repeats:
+            lines.append(f"\n  [the call above repeated {repeats} more times]")
+        lines.append(line)
+        previous, repeats = line, 0
+    if repeats:
+        lines.append(f"\n  [the call above repeated {repeats} more times]")
+    return "".join(lines)
+
+
 class HdliteError(Exception):
     """Base of every error that hdlite reports to a user."""
 
@@ -151,9 +170,7 @@ class HalconError(HdliteError):
                 text += "\n" + quoted
         if self.procedure:
             text += f"\n  in procedure {self.procedure}"
-        for entry in self.stack:
-            loc = f" ({entry.span.file}:{entry.span.line})" if entry.span else ""
-            text += f"\n  called from {entry.procedure}{loc}"
+        text += render_stack(self.stack)
         return text
 
 
@@ -169,6 +186,23 @@ class PluginError(HdliteError):
     def render(self) -> str:
         where = f"{self.span}: " if self.span else ""
         return f"{where}internal error: {self}"
+
+
+class RunStopped(HdliteError):
+    """The run was stopped from outside: ``--timeout`` expired or Ctrl-C was pressed.
+
+    Not a HALCON error: ``try ... catch`` in a script does not see it.
+    """
+
+    def __init__(self, reason: str, exit_code: int, span: Span | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.exit_code = exit_code
+        self.span = span
+
+    def render(self) -> str:
+        where = f" at {self.span}" if self.span else ""
+        return f"hdlite: {self.reason}{where}"
 
 
 @dataclass

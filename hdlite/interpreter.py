@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import arith, ast
-from .errors import ExitRequest, HalconError, PluginError, ResolveError, StackEntry
+from .errors import (
+    ExitRequest,
+    HalconError,
+    HdliteError,
+    PluginError,
+    ResolveError,
+    RunStopped,
+    StackEntry,
+)
 from .exception_data import error_from_tuple, exception_tuple
 from .expressions import _INT_MAX, _INT_MIN, ExprCompiler, expect_control, undefined
 from .frames import Frame
@@ -445,9 +453,11 @@ class Compiler:
         ]
         span = node.span
         ctx = CallContext(self.session, op, span)
-        func, check = op.func, self.check
+        func, check, session = op.func, self.check, self.session
 
         def run(frame: Frame) -> None:
+            if session.stop_reason is not None:
+                raise RunStopped(*session.stop_reason, span=span)
             try:
                 values = [ev(frame) for ev in inputs]
             except HalconError as exc:
@@ -462,9 +472,11 @@ class Compiler:
                     raise exc from None
                 self._record(frame, exc.code)
                 return
-            except (ExitRequest, RecursionError):
+            except (ExitRequest, RecursionError, HdliteError):
                 raise
             except Exception as exc:
+                if session.stop_reason is not None:  # a stop signal arrived inside the operator
+                    raise RunStopped(*session.stop_reason, span=span) from None
                 raise self.plugin_error(op, exc, span) from exc
             if stores:
                 outputs = check_outputs(op, outputs, span)
@@ -505,7 +517,11 @@ class Compiler:
         span, name = node.span, target.name
         compiler = self
 
+        session = self.session
+
         def run(frame: Frame) -> None:
+            if session.stop_reason is not None:
+                raise RunStopped(*session.stop_reason, span=span)
             if frame.depth >= compiler.max_depth:
                 raise HalconError(
                     21011, f"more than {compiler.max_depth} nested procedure calls", span=span

@@ -71,7 +71,9 @@ def read_text(path: str, text: str) -> list[RawProcedure]:
     main = RawProcedure("main", [], [], Span(path, 1, 1))
     procedures = [main]
     current: RawProcedure | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    # only '\n' ends a line: form feeds or U+2028 inside a string are characters, not breaks
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         header = _PROC_RE.match(line)
         if header:
             span = Span(path, number, len(header.group(1)) + 1)

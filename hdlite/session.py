@@ -27,6 +27,7 @@ class Session:
         self.rank = 0
         self.world_size = 1
         self.random = random.Random(seed)
+        self.stop_reason: tuple[str, int] | None = None
         self.display_dir: str | None = None
         self._seed_listeners: list[Callable[[int], None]] = []
         self._stop_listeners: list[Callable[[str], None]] = []
@@ -43,6 +44,10 @@ class Session:
         self._seed_listeners.append(listener)
         if "seed_rand" in self.system:
             listener(self.system["seed_rand"][0])
+
+    def request_stop(self, reason: str, exit_code: int) -> None:
+        """Ask the run to stop before its next operator or procedure call."""
+        self.stop_reason = (reason, exit_code)
 
     def on_stop(self, listener: Callable[[str], None]) -> None:
         """Call ``listener(reason)`` at every ``stop ()`` (reason 'stop') and at the end ('end')."""

@@ -27,7 +27,7 @@ class SourceCache:
     @classmethod
     def remember(cls, path: str, text: str) -> None:
         """Store the text of ``path`` for later quoting."""
-        cls._texts[path] = text.splitlines()
+        cls._texts[path] = text.split("\n")
 
     @classmethod
     def line(cls, path: str, line: int) -> str | None:
@@ -36,7 +36,7 @@ class SourceCache:
         if lines is None:
             try:
                 with open(path, encoding="utf-8", errors="replace") as handle:
-                    lines = handle.read().splitlines()
+                    lines = handle.read().split("\n")
             except OSError:
                 return None
             cls._texts[path] = lines

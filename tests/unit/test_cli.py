@@ -147,3 +147,41 @@ def test_operators_listing_and_count(capsys):
 
 def test_usage_error_exit_code():
     assert run_cli("frobnicate").returncode == 2
+
+
+def test_timeout_stops_a_runaway_program(tmp_path: Path):
+    program = tmp_path / "loop.hdtxt"
+    program.write_text("X := 0\nwhile (true)\n    X := X + 1\nendwhile\n")
+    result = run_cli("run", str(program), "--timeout", "0.5")
+    assert result.returncode == 124
+    assert "stopped after 0.5 s (--timeout)" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ctrl_c_stops_before_the_next_operator_call(tmp_path: Path):
+    import signal
+    import time
+
+    program = tmp_path / "ops.hdtxt"
+    program.write_text(
+        "N := 0\nwhile (true)\n    tuple_length ([1, 2], L)\n    N := N + 1\n    wait_seconds (0.01)\nendwhile\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hdlite", "run", str(program)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert "stopping before the next operator call" in err
+    assert f"interrupted at {program}:" in err and "Traceback" not in err
+
+
+def test_deep_recursion_is_a_halcon_error_with_a_folded_stack(tmp_path: Path):
+    program = tmp_path / "rec.hdtxt"
+    program.write_text("proc r (tuple N)\n    r (N + 1)\nendproc\nr (0)\n")
+    result = run_cli("run", str(program))
+    assert result.returncode == 70
+    assert "error 21011" in result.stderr and "Traceback" not in result.stderr
+    assert "[the call above repeated 997 more times]" in result.stderr
+    assert len(result.stderr.splitlines()) < 12
