@@ -60,7 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--display-dir", metavar="DIR", help="save every window as PNG at stop () and at the end"
     )
-    run.add_argument("--timeout", type=float, metavar="SECONDS", help="stop the program after SECONDS")
+    run.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="stop the program after SECONDS"
+    )
 
     check = sub.add_parser("check", help="parse and resolve programs without running them")
     check.add_argument("programs", nargs="+")
@@ -137,7 +139,10 @@ def _install_stops(session: Session, timeout: float | None) -> None:
     def on_interrupt(signum: int, frame: Any) -> None:
         if session.stop_reason is not None:
             raise RunStopped("interrupted", EXIT_INTERRUPTED)
-        print("hdlite: stopping before the next operator call (Ctrl-C again to stop at once)", file=sys.stderr)
+        print(
+            "hdlite: stopping before the next operator call (Ctrl-C again to stop at once)",
+            file=sys.stderr,
+        )
         session.request_stop("interrupted", EXIT_INTERRUPTED)
 
     if threading.current_thread() is not threading.main_thread():

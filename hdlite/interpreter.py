@@ -281,7 +281,9 @@ class Compiler:
 
         return run
 
-    def _float_for(self, name: str, body: list[Run], scope: Callable[[Frame], dict], span: ast.Span) -> Callable:
+    def _float_for(
+        self, name: str, body: list[Run], scope: Callable[[Frame], dict], span: ast.Span
+    ) -> Callable:
         """A loop with a real start, end or step (the index is a real)."""
 
         def run(frame: Frame, i: float, e: float, d: float) -> None:
@@ -300,10 +302,14 @@ class Compiler:
                     pass
                 current = variables.get(name)
                 if current is not last:
-                    if current.__class__ is not tuple or len(current) != 1 or (
-                        current[0].__class__ is not int and current[0].__class__ is not float
+                    if (
+                        current.__class__ is not tuple
+                        or len(current) != 1
+                        or (current[0].__class__ is not int and current[0].__class__ is not float)
                     ):
-                        raise HalconError(1201, f"for: loop variable {name} is no longer a number", span=span)
+                        raise HalconError(
+                            1201, f"for: loop variable {name} is no longer a number", span=span
+                        )
                     i = float(current[0])
                 i = i + d
                 last = (i,)

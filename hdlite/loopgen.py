@@ -127,7 +127,10 @@ def compile_for_loop(
     break_type: type[BaseException],
     continue_type: type[BaseException],
 ) -> tuple[Callable[..., None], Callable[..., None]]:
-    """Generated loop runners ``(up, down)``: ``run(frame, variables, start, end, step, all_int)``."""
+    """Generated loop runners ``(up, down)``.
+
+    Each is called as ``run(frame, variables, start, end, step, all_int)``.
+    """
 
     def changed(current: Any, all_int: bool) -> Any:
         if (
@@ -165,6 +168,6 @@ def compile_for_loop(
     for test in ("<=", ">="):
         scope = dict(ns)
         source = _LOOP.format(test=test, body=body_source, check="" if fixed else _CHECK)
-        exec(compile(source, f"<for {name} at {span}>", "exec"), scope)  # noqa: S102 - fixed template
+        exec(compile(source, f"<for {name} at {span}>", "exec"), scope)
         runners.append(scope["run"])
     return runners[0], runners[1]

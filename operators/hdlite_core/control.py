@@ -11,7 +11,9 @@ from hdlite.values import Vector
 @operator(
     "dev_get_exception_data",
     ControlIn("Exception"),
-    ControlIn("Name", types="string", count=(1, None), default="error_code", values=exception_data.SLOTS),
+    ControlIn(
+        "Name", types="string", count=(1, None), default="error_code", values=exception_data.SLOTS
+    ),
     ControlOut("Value"),
 )
 def dev_get_exception_data(ctx: CallContext, exception: tuple, name: tuple) -> tuple:
@@ -29,7 +31,9 @@ def dev_get_exception_data(ctx: CallContext, exception: tuple, name: tuple) -> t
 
 @operator(
     "dev_set_check",
-    ControlIn("Mode", types="string", count=1, default="give_error", values=("give_error", "~give_error")),
+    ControlIn(
+        "Mode", types="string", count=1, default="give_error", values=("give_error", "~give_error")
+    ),
 )
 def dev_set_check(ctx: CallContext, mode: tuple) -> tuple:
     """Turn raising of operator errors on ('give_error') or off ('~give_error')."""
@@ -78,11 +82,15 @@ def insert(ctx: CallContext, value: tuple, new: tuple, index: tuple) -> tuple:
     ControlOut("Result"),
 )
 def assign_at(ctx: CallContext, index: tuple, value: tuple) -> tuple:
-    """``Result[Index] := Value`` on an empty tuple (HDevelop writes it with the result as input)."""
+    """``Result[Index] := Value`` starting from an empty tuple."""
     return (replace_at((), index, value, ctx.span),)  # type: ignore[arg-type]
 
 
-@operator("convert_vector_to_tuple", ControlIn("InputVector", types="vector"), ControlOut("ConvertedTuple"))
+@operator(
+    "convert_vector_to_tuple",
+    ControlIn("InputVector", types="vector"),
+    ControlOut("ConvertedTuple"),
+)
 def convert_vector_to_tuple(ctx: CallContext, vector: Vector) -> tuple:
     """Concatenate every tuple of a (nested) vector into one tuple."""
     out: list = []
@@ -112,7 +120,9 @@ def convert_tuple_to_vector_1d(ctx: CallContext, values: tuple, length: tuple) -
     if n <= 0:
         raise ctx.param_error("value", "SubTupleLength", f"must be > 0, got {n}")
     if len(values) % n:
-        raise ctx.param_error("value", "SubTupleLength", f"{len(values)} values do not divide into pieces of {n}")
+        raise ctx.param_error(
+            "value", "SubTupleLength", f"{len(values)} values do not divide into pieces of {n}"
+        )
     return (Vector([values[i : i + n] for i in range(0, len(values), n)]),)
 
 

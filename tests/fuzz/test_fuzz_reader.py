@@ -249,8 +249,10 @@ def test_generated_programs_parse_and_resolve(text: str) -> None:
 def test_generated_programs_as_xml(text: str) -> None:
     body = "\n".join(f"<l>{escape(line)}</l>" for line in text.splitlines())
     xml = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<hdevelop file_version="1.2" halcon_version="24.11">\n'
-        f'<procedure name="main">\n<interface/>\n<body>\n{body}\n</body>\n</procedure>\n</hdevelop>\n'
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<hdevelop file_version="1.2" halcon_version="24.11">\n'
+        f'<procedure name="main">\n<interface/>\n<body>\n{body}\n</body>\n'
+        "</procedure>\n</hdevelop>\n"
     )
     program = load_program(str(ROOT / "tests" / "fuzz" / "generated.hdev"), xml)
     assert not Interpreter(HOST).resolve(program).errors

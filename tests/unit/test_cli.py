@@ -163,11 +163,14 @@ def test_ctrl_c_stops_before_the_next_operator_call(tmp_path: Path):
 
     program = tmp_path / "ops.hdtxt"
     program.write_text(
-        "N := 0\nwhile (true)\n    tuple_length ([1, 2], L)\n    N := N + 1\n    wait_seconds (0.01)\nendwhile\n"
+        "N := 0\nwhile (true)\n    tuple_length ([1, 2], L)\n    N := N + 1\n"
+        "    wait_seconds (0.01)\nendwhile\n"
     )
     proc = subprocess.Popen(
         [sys.executable, "-m", "hdlite", "run", str(program)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)

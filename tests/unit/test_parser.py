@@ -105,4 +105,8 @@ def test_par_start_and_import_and_global():
     par, imp, glob = stmts
     assert isinstance(par, ast.ParStart) and par.thread_var == "T1" and par.call.name == "gen_image"
     assert isinstance(imp, ast.Import) and imp.path == "./procs dir"
-    assert isinstance(glob, ast.Global) and (glob.kind, glob.dimension, glob.name) == ("object", 1, "G")
+    assert isinstance(glob, ast.Global) and (glob.kind, glob.dimension, glob.name) == (
+        "object",
+        1,
+        "G",
+    )

@@ -98,7 +98,8 @@ def test_bad_files(tmp_path: Path, text: str, message: str):
 def test_plain_text_procedures(tmp_path: Path):
     path = tmp_path / "p.hdtxt"
     path.write_text(
-        "X := 1\nproc f (object A, out object B, tuple C, out tuple D)\n  D := C\nendproc\nf (I, O, 1, R)\n"
+        "X := 1\nproc f (object A, out object B, tuple C, out tuple D)\n  D := C\nendproc\n"
+        "f (I, O, 1, R)\n"
     )
     program = load_program(str(path))
     assert [type(s).__name__ for s in program.main.body] == ["Assign", "Call"]
