@@ -108,9 +108,10 @@ def out_of_memory(clf: DLClassifier) -> Iterator[None]:
     """Turn running out of memory into HALCON's 4104 (device) or 6001 (host memory)."""
     import torch
 
+    device_oom = getattr(torch, "OutOfMemoryError", torch.cuda.OutOfMemoryError)
     try:
         yield
-    except torch.OutOfMemoryError:
+    except device_oom:
         raise HalconError(
             4104, f"batch_size {clf.batch_size} does not fit into device memory"
         ) from None
@@ -125,6 +126,7 @@ def is_out_of_memory(exc: BaseException) -> bool:
     import torch
 
     text = str(exc)
-    return isinstance(exc, torch.OutOfMemoryError) or any(
+    device_oom = getattr(torch, "OutOfMemoryError", torch.cuda.OutOfMemoryError)
+    return isinstance(exc, device_oom) or any(
         marker in text for marker in ("out of memory", "can't allocate memory", "not enough memory")
     )

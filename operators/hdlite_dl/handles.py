@@ -284,7 +284,7 @@ class DLClassifier:
         try:
             with torch.inference_mode():
                 net(torch.zeros(shape, device=device))
-        except torch.OutOfMemoryError:
+        except getattr(torch, "OutOfMemoryError", torch.cuda.OutOfMemoryError):
             raise HalconError(4104, f"batch_size {self.batch_size} does not fit") from None
 
     def close(self) -> None:

@@ -127,4 +127,6 @@ def train_dl_classifier_batch(
                 raise
             first = str(exc).strip().splitlines()[0][:300]
             raise HalconError(7720, first) from None
+    if not bool(loss.isfinite()):  # the program reads the loss right after: no extra wait
+        raise ctx.error(7720, f"the loss is {float(loss)}; lower the learning rate")
     return ((ctx.new_handle("dl_classifier_train_result", DLClassifierTrainResult(loss)),),)

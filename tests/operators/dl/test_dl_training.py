@@ -9,6 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from hdlite.errors import HalconError
 from hdlite.iconic import Image, ObjectTuple
 
 
@@ -205,3 +206,13 @@ def test_training_and_inference_on_the_gpu(call, classifier, images):
     ((applied,),) = call("apply_dl_classifier", batch, handle)
     assert len(call("get_dl_classifier_result", applied, "all", "predicted_classes")[0]) == 4
     assert handle.obj.device.type == "cuda"
+
+
+def test_diverging_training_is_reported(call, classifier, images):
+    handle = classifier("compact", size=32, batch_size=4)
+    call("set_dl_classifier_param", handle, "learning_rate", 1e30)
+    batch, labels = images(4, size=32)
+    with pytest.raises(HalconError) as info:
+        for _ in range(10):
+            call("train_dl_classifier_batch", batch, handle, labels)
+    assert info.value.code == 7720
