@@ -23,7 +23,7 @@ test: install
 	$(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
 bench: install
 	$(PY) benchmarks/bench_interpreter.py

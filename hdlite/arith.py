@@ -137,7 +137,7 @@ def _mod_pair(x: object, y: object) -> int:
             )
     if y == 0:
         raise _fail(1302, "tuple_mod", "division by zero")
-    return x - y * _int_div(x, y)  # type: ignore[operator]
+    return x - y * _int_div(x, y)  # type: ignore[operator, arg-type]
 
 
 def mod(a: Tuple, b: Tuple) -> Tuple:

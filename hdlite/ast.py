@@ -27,10 +27,9 @@ class Stmt:
     span: Span
 
 
-_node = dataclass(frozen=True, slots=True, eq=False)
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Const(Expr):
     """A literal: ``42``, ``0x1f``, ``3.5``, ``'text'``, ``true``; always a tuple value."""
 
@@ -38,7 +37,7 @@ class Const(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Var(Expr):
     """A variable reference: ``Image``."""
 
@@ -46,7 +45,7 @@ class Var(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class TupleLit(Expr):
     """Tuple concatenation: ``[A, 1, 'x']``; ``[]`` has no items."""
 
@@ -54,7 +53,7 @@ class TupleLit(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Seq(Expr):
     """An integer sequence: ``[Start:End]`` or ``[Start:Step:End]`` (end inclusive)."""
 
@@ -64,7 +63,7 @@ class Seq(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Length(Expr):
     """Number of elements: ``|T|``."""
 
@@ -72,7 +71,7 @@ class Length(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Index(Expr):
     """Element selection, 0-based: ``T[I]`` (``I`` may be a tuple of indices)."""
 
@@ -81,7 +80,7 @@ class Index(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Slice(Expr):
     """Range selection, both ends included: ``T[A:B]``."""
 
@@ -91,7 +90,7 @@ class Slice(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class CharAt(Expr):
     """Character (or bit) selection: ``S{I}``."""
 
@@ -100,7 +99,7 @@ class CharAt(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Substr(Expr):
     """Substring, both ends included: ``S{A:B}``."""
 
@@ -110,7 +109,7 @@ class Substr(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Binary(Expr):
     """A binary operation: ``A + B``, ``A == B``, ``A [<] B``, ``A and B``..."""
 
@@ -120,7 +119,7 @@ class Binary(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Unary(Expr):
     """A unary operation: ``-A``, ``not A``, ``bnot A``."""
 
@@ -129,7 +128,7 @@ class Unary(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Format(Expr):
     """String formatting: ``Value$'.2f'``."""
 
@@ -138,7 +137,7 @@ class Format(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class FuncCall(Expr):
     """An in-line function: ``sum(T)``, ``regexp_match(S, '...')``."""
 
@@ -147,7 +146,7 @@ class FuncCall(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class DictAccess(Expr):
     """Dictionary entry: ``D.key`` (static) or ``D.[Key]`` (dynamic)."""
 
@@ -157,7 +156,7 @@ class DictAccess(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class MethodCall(Expr):
     """A vector method: ``V.at(I)``, ``V.length()``, ``V.insert(I, X)``, ``V.remove(I)``."""
 
@@ -167,7 +166,7 @@ class MethodCall(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class VectorLit(Expr):
     """A vector: ``{1, [2, 3], T}``."""
 
@@ -175,7 +174,7 @@ class VectorLit(Expr):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class DictLit(Expr):
     """A dictionary: ``dict{a: 1, ['b']: 2}``."""
 
@@ -188,7 +187,7 @@ class DictLit(Expr):
 Block = tuple[Stmt, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Assign(Stmt):
     """Assignment: ``X := Expr``, ``T[I] := V``, ``V.at(I) := X``, ``D.key := V``."""
 
@@ -197,7 +196,7 @@ class Assign(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Call(Stmt):
     """An operator or procedure call: ``name (Arg1, Arg2, ...)``."""
 
@@ -206,7 +205,7 @@ class Call(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class ExprStmt(Stmt):
     """An expression run for its effect: ``V.insert(0, X)``, ``V.clear()``."""
 
@@ -214,7 +213,7 @@ class ExprStmt(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class If(Stmt):
     """``if (C) ... elseif (C) ... else ... endif``: the branches in order, then ``else``."""
 
@@ -223,7 +222,7 @@ class If(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class For(Stmt):
     """``for I := Start to End by Step ... endfor``."""
 
@@ -235,7 +234,7 @@ class For(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class While(Stmt):
     """``while (C) ... endwhile``."""
 
@@ -244,7 +243,7 @@ class While(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Repeat(Stmt):
     """``repeat ... until (C)``: runs until the condition is true."""
 
@@ -253,7 +252,7 @@ class Repeat(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Switch(Stmt):
     """``switch (E) case 1: ... default: ... endswitch``; cases are jump positions in body."""
 
@@ -264,7 +263,7 @@ class Switch(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Try(Stmt):
     """``try ... catch (Exception) ... endtry``."""
 
@@ -274,7 +273,7 @@ class Try(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Throw(Stmt):
     """``throw (Exception)``."""
 
@@ -282,42 +281,42 @@ class Throw(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Break(Stmt):
     """``break``."""
 
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Continue(Stmt):
     """``continue``."""
 
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Return(Stmt):
     """``return ()``."""
 
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Stop(Stmt):
     """``stop ()``: a breakpoint in HDevelop; does nothing here."""
 
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Exit(Stmt):
     """``exit ()``: ends the program."""
 
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Global(Stmt):
     """``global [def] tuple|object [vector(N)] Name``."""
 
@@ -327,7 +326,7 @@ class Global(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class Import(Stmt):
     """``import ./procedures``: makes procedures of a directory or library visible."""
 
@@ -335,7 +334,7 @@ class Import(Stmt):
     span: Span
 
 
-@_node
+@dataclass(frozen=True, slots=True, eq=False)
 class ParStart(Stmt):
     """``par_start<ThreadID> : call (...)``: run here synchronously, store a thread id."""
 

@@ -9,6 +9,7 @@ without ``endfor``) is a :class:`~hdlite.errors.ParseError` at the offending lin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from . import ast
 from .errors import ParseError
@@ -20,7 +21,7 @@ class Marker:
     """A block keyword line."""
 
     span: Span
-    word = ""
+    word: ClassVar[str] = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -150,7 +151,7 @@ class _Builder:
         self.file = file
         self.end_span = end_span
 
-    def block(self, *stops: type) -> tuple[ast.Block, Marker | None]:
+    def block(self, *stops: type[Marker]) -> tuple[ast.Block, Marker | None]:
         """Statements up to one of ``stops`` (returned, consumed) or the end (None)."""
         out: list[ast.Stmt] = []
         while self.pos < len(self.lines):
@@ -164,7 +165,7 @@ class _Builder:
                 out.append(item)  # type: ignore[arg-type]
         return tuple(out), None
 
-    def expect(self, opener: Marker, *stops: type) -> tuple[ast.Block, Marker]:
+    def expect(self, opener: Marker, *stops: type[Marker]) -> tuple[ast.Block, Marker]:
         body, stop = self.block(*stops)
         if stop is None:
             closer = "/".join(

@@ -105,7 +105,7 @@ def _format_one(value: object, spec: tuple[str, int | None, int | None, str, str
             raise HalconError(
                 1201, f"cannot format {value!r} as an integer with {text!r}", operator=_OPERATOR
             )
-        value = int(value)  # type: ignore[arg-type]  # truncation toward zero, as C's cast
+        value = int(value)  # type: ignore[call-overload]  # truncation toward zero, as C's cast
     return _format_int(value, flags, width, precision, conversion)  # type: ignore[arg-type]
 
 

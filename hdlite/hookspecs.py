@@ -36,3 +36,4 @@ def hdlite_procedure_dirs() -> list[Path]:
 
     They are searched after the program's own directory and the user's procedure path.
     """
+    raise NotImplementedError

@@ -337,7 +337,8 @@ _EXAMPLES: dict[str, list[str]] = {
 
 def _friendly(exc: UnexpectedInput, text: str) -> str:
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        pos = exc.pos_in_stream or 0
+        char = text[pos] if pos < len(text) else ""
         if char == "'":
             return "unterminated string (missing closing ')"
         return f"unexpected character {char!r}"
@@ -385,7 +386,7 @@ def parse_lines(text: str, file: str) -> list[Any]:
     with _lock:
         _state.file = file
         try:
-            return _lark().parse(text)
+            return _lark().parse(text)  # type: ignore[return-value]  # the transformer's list
         except UnexpectedInput as first:
             errors = _collect_errors(text, file) or [
                 ParseError(_friendly(first, text), _error_span(first, file))

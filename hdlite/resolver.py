@@ -106,6 +106,7 @@ def statement_exprs(stmt: ast.Stmt) -> Iterator[ast.Expr]:
 def walk_expr(expr: ast.Expr) -> Iterator[ast.Expr]:
     """An expression and all its sub-expressions."""
     yield expr
+    name: str
     for name in expr.__slots__:  # type: ignore[attr-defined]
         if name == "span":
             continue
@@ -241,6 +242,7 @@ class Resolver:
         for arg, (name, direction) in zip(call.args, params, strict=True):
             if direction == "out" and not is_lvalue(arg):
                 self._problem(arg.span, f"{call.name}: output parameter {name} needs a variable")
+        assert target is not None
         self.result.calls[call] = target
         if isinstance(target, ProcTarget) and target.entry is not None and self._follow:
             try:
