@@ -27,8 +27,6 @@ class Stmt:
     span: Span
 
 
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class Const(Expr):
     """A literal: ``42``, ``0x1f``, ``3.5``, ``'text'``, ``true``; always a tuple value."""
@@ -338,7 +336,7 @@ class Import(Stmt):
 class ParStart(Stmt):
     """``par_start<ThreadID> : call (...)``: run here synchronously, store a thread id."""
 
-    thread_var: str
+    thread: Expr
     call: Call
     span: Span
 

@@ -19,7 +19,7 @@ from . import __version__
 from .errors import HdliteError, ParseError, Problem, ReadError, ResolveError, RunStopped
 from .interpreter import Interpreter
 from .plugins import PluginHost, make_plugin_manager
-from .program import load_program
+from .program import load_procedure_file, load_program
 from .session import Session
 from .values import to_json
 
@@ -183,7 +183,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     failed = False
     for path in args.programs:
         try:
-            program = load_program(path)
+            if path.lower().endswith((".hdvp", ".hdpl")):
+                program = load_procedure_file(path)
+            else:
+                program = load_program(path)
         except ParseError as exc:
             failed = True
             for err in getattr(exc, "errors", [exc]):
@@ -234,6 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     commands = {
         "run": _cmd_run,
         "check": _cmd_check,
@@ -256,6 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exception(exc.__cause__)
         print(exc.render(), file=sys.stderr)
         return getattr(exc, "exit_code", EXIT_SOFTWARE)
+    except RecursionError:
+        print("hdlite: the program is nested too deeply (expressions or blocks)", file=sys.stderr)
+        return EXIT_DATA
     except KeyboardInterrupt:
         print("hdlite: interrupted", file=sys.stderr)
         return 130

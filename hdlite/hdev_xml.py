@@ -105,7 +105,7 @@ class _Reader:
             )
         elif tag == "short" and parent != "parameter":
             self.text_parts = []
-        elif tag in ("encrypted", "encrypted_body", "protected"):
+        elif tag in ("encrypted", "encrypted_body", "protected", "xb"):
             self.current.protected = True
 
     def chars(self, data: str) -> None:

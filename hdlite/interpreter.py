@@ -422,7 +422,7 @@ class Compiler:
 
     def _ParStart(self, node: ast.ParStart, ec: ExprCompiler) -> Run:
         call = self._Call(node.call, ec)
-        store = ec.store(ast.Var(node.thread_var, node.span))
+        store = ec.store(node.thread)
         counter = iter(range(1, sys.maxsize))
 
         def run(frame: Frame) -> None:

@@ -53,11 +53,19 @@ def assigns_name(body: ast.Block, name: str) -> bool:
                 return True
         elif isinstance(stmt, ast.For | ast.Try) and name in (getattr(stmt, "var", None),):
             return True
+        if isinstance(stmt, ast.ParStart) and _mentions(stmt.thread, name):
+            return True
         if isinstance(stmt, ast.Call | ast.ExprStmt | ast.ParStart):
             for expr in statement_exprs(stmt):
                 if any(isinstance(e, ast.Var) and e.name == name for e in walk_expr(expr)):
                     return True
     return False
+
+
+def _mentions(expr: ast.Expr, name: str) -> bool:
+    from .resolver import walk_expr
+
+    return any(isinstance(e, ast.Var) and e.name == name for e in walk_expr(expr))
 
 
 def _inline(

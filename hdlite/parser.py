@@ -84,6 +84,16 @@ def int_literal(text: str) -> int:
     return int(text, 10)
 
 
+class BadLine:
+    """A line that parsed but is not a valid statement; reported as a ParseError afterwards."""
+
+    __slots__ = ("message", "span")
+
+    def __init__(self, message: str, span: Span) -> None:
+        self.message = message
+        self.span = span
+
+
 _BINOPS = {"=": "==", "#": "!=", "[=]": "[==]", "[#]": "[!=]"}
 
 #: binding strength of binary operators, HALCON's precedence table (higher binds tighter)
@@ -246,14 +256,29 @@ class _Builder(Transformer):
     def assign(self, target: ast.Expr, value: ast.Expr) -> ast.Assign:
         return ast.Assign(target, value, _merge(target, value))
 
-    def expr_stmt(self, expr: ast.Expr) -> ast.Stmt:
+    def expr_stmt(self, expr: ast.Expr) -> Any:
         if isinstance(expr, ast.FuncCall):
             return ast.Call(expr.name, expr.args, expr.span)
-        return ast.ExprStmt(expr, expr.span)
+        if isinstance(expr, ast.MethodCall):
+            return ast.ExprStmt(expr, expr.span)
+        return BadLine(
+            "not a statement: write an assignment (:=), a call, or a vector method call", expr.span
+        )
 
-    def par_start(self, thread: Token, name: Token, args: list | None) -> ast.ParStart:
-        call = ast.Call(str(name), tuple(args or ()), _merge(name, name))
-        return ast.ParStart(str(thread), call, _merge(thread, name))
+    def par_start(
+        self,
+        kw: Token,
+        open_: Token,
+        thread: ast.Expr,
+        close: Token,
+        name: Token,
+        args: list | None,
+    ) -> Any:
+        span = _merge(kw, name)
+        if str(open_) != "<" or str(close) != ">":
+            return BadLine("write par_start<ThreadID> : operator (...)", span)
+        call = ast.Call(str(name), tuple(args or ()), _children_span(name, *(args or ())))
+        return ast.ParStart(thread, call, span)
 
     def for_head(
         self, kw: Token, var: Token, start: ast.Expr, end: ast.Expr, step: ast.Expr
@@ -386,12 +411,16 @@ def parse_lines(text: str, file: str) -> list[Any]:
     with _lock:
         _state.file = file
         try:
-            return _lark().parse(text)  # type: ignore[return-value]  # the transformer's list
+            lines: list = _lark().parse(text)  # type: ignore[assignment]  # the transformer's list
         except UnexpectedInput as first:
             errors = _collect_errors(text, file) or [
                 ParseError(_friendly(first, text), _error_span(first, file))
             ]
             raise _combine(errors) from None
+    bad = [ParseError(line.message, line.span) for line in lines if isinstance(line, BadLine)]
+    if bad:
+        raise _combine(bad)
+    return lines
 
 
 def _collect_errors(text: str, file: str) -> list[ParseError]:

@@ -46,12 +46,16 @@ class LibraryEntry:
 
     def _raw(self) -> RawProcedure:
         if self.raw is None:
-            for raw in read_raw(self.path):
+            raws = read_raw(self.path)
+            for raw in raws:
                 if raw.name == self.name:
                     self.raw = raw
                     break
             else:
-                raise ReadError(f"{self.path} does not define procedure {self.name}")
+                if self.path.endswith(".hdvp") and len(raws) == 1:
+                    self.raw = raws[0]  # the file's own name decides, as in HDevelop
+                else:
+                    raise ReadError(f"{self.path} does not define procedure {self.name}")
         return self.raw
 
     def procedure(self) -> ProcedureDef:
@@ -76,6 +80,7 @@ class ProcedureLibrary:
     def __init__(self, directories: list[tuple[Path, bool]]) -> None:
         self.directories = directories
         self._index: dict[str, LibraryEntry] | None = None
+        self._folded: dict[str, LibraryEntry] | None = None
         self._extra: dict[Path, dict[str, LibraryEntry]] = {}
 
     @classmethod
@@ -127,7 +132,26 @@ class ProcedureLibrary:
                 extra = self._extra[directory] = self._build([(directory, False)])
             if name in extra:
                 return extra[name]
-        return self.index.get(name)
+        entry = self.index.get(name)
+        if entry is None:
+            entry = self._case_insensitive(name)
+        return entry
+
+    def _case_insensitive(self, name: str) -> LibraryEntry | None:
+        """HDevelop on Windows finds ``Region_get_corner.hdvp`` for ``region_get_corner``."""
+        if self._folded is None:
+            self._folded = {}
+            for key, entry in self.index.items():
+                self._folded.setdefault(key.lower(), entry)
+        entry = self._folded.get(name.lower())
+        if entry is None:
+            return None
+        found = LibraryEntry(name, entry.path)
+        try:
+            found.params  # the file must define the procedure under the called name
+        except ReadError:
+            return None
+        return found
 
     def names(self) -> list[str]:
         """Every procedure name on the search path."""

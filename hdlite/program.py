@@ -38,25 +38,30 @@ def strip_line_comment(text: str) -> str:
     return text
 
 
-def code_text(lines: list[CodeLine]) -> str:
-    """The text the parser sees: code at its file line and column, comments blanked."""
-    out: list[str] = []
+def code_texts(lines: list[CodeLine]) -> list[str]:
+    """The texts the parser sees: code at its file line and column, comments blanked.
+
+    Normally one text; code lines that share a file line with an earlier one (several
+    ``<l>`` elements on one XML line) go to further texts, so that every text keeps the
+    file's line numbering.
+    """
+    texts: list[list[str]] = []
     for code in lines:
         stripped = code.text.lstrip()
         if not stripped or stripped[0] in "*#":
             continue
-        parts = code.text.split("\n")
+        rows = [strip_line_comment(part.rstrip("\r")) for part in code.text.split("\n")]
+        rows[0] = " " * (code.column - 1) + rows[0]
+        for out in texts:
+            if len(out) < code.line:  # this text has room at the code's line
+                break
+        else:
+            out = []
+            texts.append(out)
         while len(out) < code.line - 1:
             out.append("")
-        for offset, part in enumerate(parts):
-            pad = " " * (code.column - 1) if offset == 0 else ""
-            row = pad + strip_line_comment(part.rstrip("\r"))
-            index = code.line - 1 + offset
-            if index < len(out):
-                out[index] = row  # two <l> on one XML line: keep the later one visible
-            else:
-                out.append(row)
-    return "\n".join(out) + "\n"
+        out.extend(rows)
+    return ["\n".join(out) + "\n" for out in texts] or ["\n"]
 
 
 def read_raw(path: str) -> list[RawProcedure]:
@@ -83,6 +88,12 @@ def read_raw(path: str) -> list[RawProcedure]:
         except Exception:  # quoting is best effort
             pass
         return read_xml(path, data)
+    if path.lower().endswith((".hdev", ".hdvp", ".hdpl")):
+        raise ReadError(
+            f"{path} is not an HDevelop XML file (it does not start with '<'); "
+            "plain-text programs use another extension, such as .hdtxt",
+            Span(path, 1, 1),
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -104,7 +115,12 @@ def compile_raw(raw: RawProcedure, path: str, *, local: bool = False) -> Procedu
         raise ReadError(
             f"procedure {raw.name} is protected (encrypted) and cannot be run", raw.span
         )
-    lines = parser.parse_lines(code_text(raw.lines), path)
+    texts = code_texts(raw.lines)
+    lines = parser.parse_lines(texts[0], path)
+    if len(texts) > 1:  # statements from several texts, back in source order
+        for text in texts[1:]:
+            lines += parser.parse_lines(text, path)
+        lines.sort(key=lambda s: (s.span.line, s.span.column))
     body = blocks.build(lines, path, raw.span)
     return ProcedureDef(raw.name, tuple(raw.params), body, raw.span, local, raw.short)
 
@@ -121,6 +137,28 @@ class Program:
     def directory(self) -> str:
         """The directory of the program file."""
         return os.path.dirname(os.path.abspath(self.path))
+
+
+def load_procedure_file(path: str) -> Program:
+    """A ``.hdvp``/``.hdpl`` file as a program: its procedures, and an empty ``main``.
+
+    Raises:
+        ReadError: the file cannot be read.
+        ParseError: for every line that does not parse.
+    """
+    errors: list[ParseError] = []
+    procedures: dict[str, ProcedureDef] = {}
+    for raw in read_raw(path):
+        try:
+            procedures[raw.name] = compile_raw(raw, path, local=True)
+        except parser.ParseErrors as exc:
+            errors.extend(exc.errors)
+        except ParseError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else parser.ParseErrors(errors)
+    main = ProcedureDef("main", (), (), Span(path, 1, 1))
+    return Program(path, main, procedures)
 
 
 def load_program(path: str, text: str | None = None) -> Program:

@@ -104,23 +104,26 @@ def statement_exprs(stmt: ast.Stmt) -> Iterator[ast.Expr]:
 
 
 def walk_expr(expr: ast.Expr) -> Iterator[ast.Expr]:
-    """An expression and all its sub-expressions."""
-    yield expr
-    name: str
-    for name in expr.__slots__:  # type: ignore[attr-defined]
-        if name == "span":
-            continue
-        child = getattr(expr, name)
-        if isinstance(child, ast.Expr):
-            yield from walk_expr(child)
-        elif isinstance(child, tuple):
-            for item in child:
-                if isinstance(item, ast.Expr):
-                    yield from walk_expr(item)
-                elif isinstance(item, tuple):
-                    for sub in item:
-                        if isinstance(sub, ast.Expr):
-                            yield from walk_expr(sub)
+    """An expression and all its sub-expressions (iterative: nesting depth is unbounded)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        children: list[ast.Expr] = []
+        name: str
+        for name in node.__slots__:  # type: ignore[attr-defined]
+            if name == "span":
+                continue
+            child = getattr(node, name)
+            if isinstance(child, ast.Expr):
+                children.append(child)
+            elif isinstance(child, tuple):
+                for item in child:
+                    if isinstance(item, ast.Expr):
+                        children.append(item)
+                    elif isinstance(item, tuple):
+                        children.extend(sub for sub in item if isinstance(sub, ast.Expr))
+        stack.extend(reversed(children))
 
 
 def is_lvalue(expr: ast.Expr) -> bool:
@@ -187,6 +190,8 @@ class Resolver:
         for stmt in walk_statements(proc.body):
             if isinstance(stmt, ast.Call):
                 self._call(stmt, imports)
+            if isinstance(stmt, ast.ParStart) and not is_lvalue(stmt.thread):
+                self._problem(stmt.thread.span, "par_start needs a variable for the thread id")
             if isinstance(stmt, ast.Assign) and not is_lvalue(stmt.target):
                 self._problem(stmt.target.span, "the left side of ':=' cannot be assigned to")
             for expr in statement_exprs(stmt):

@@ -188,3 +188,9 @@ def test_deep_recursion_is_a_halcon_error_with_a_folded_stack(tmp_path: Path):
     assert "error 21011" in result.stderr and "Traceback" not in result.stderr
     assert "[the call above repeated 997 more times]" in result.stderr
     assert len(result.stderr.splitlines()) < 12
+
+
+def test_check_accepts_procedure_files():
+    root = Path(__file__).parents[2]
+    result = run_cli("check", str(root / "procedures" / "tuple_shuffle.hdvp"))
+    assert result.returncode == 0, result.stderr

@@ -103,10 +103,27 @@ def test_par_start_and_import_and_global():
         "x.hdtxt",
     )
     par, imp, glob = stmts
-    assert isinstance(par, ast.ParStart) and par.thread_var == "T1" and par.call.name == "gen_image"
+    assert (
+        isinstance(par, ast.ParStart) and par.thread.name == "T1" and par.call.name == "gen_image"
+    )
     assert isinstance(imp, ast.Import) and imp.path == "./procs dir"
     assert isinstance(glob, ast.Global) and (glob.kind, glob.dimension, glob.name) == (
         "object",
         1,
         "G",
     )
+
+
+def test_par_start_into_a_vector_element_and_comparisons_still_parse():
+    par, cmp_ = parse_lines(
+        "par_start<IDs.at(I)> : median_image (A, B.at(I), 'circle', 3, 'mirrored')\nX := A > B\n",
+        "v.hdtxt",
+    )
+    assert isinstance(par, ast.ParStart) and isinstance(par.thread, ast.MethodCall)
+    assert isinstance(cmp_.value, ast.Binary) and cmp_.value.op == ">"
+
+
+@pytest.mark.parametrize("line", ["OTemp", "endprocedure", "[1, 2]"])
+def test_bare_expressions_are_not_statements(line: str):
+    with pytest.raises(ParseError, match="not a statement"):
+        parse_lines(line + "\n", "b.hdtxt")

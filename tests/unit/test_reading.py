@@ -144,3 +144,75 @@ def test_every_program_in_the_repository_parses(path: Path):
 
     for raw in read_raw(str(path)):
         compile_raw(raw, str(path))
+
+
+ONE_LINE = """<?xml version="1.0" encoding="UTF-8"?>
+<hdevelop file_version="1.2" halcon_version="24.11.1.0">
+<procedure name="main">
+<interface/>
+<body>
+<l>A := 1</l><l>B := A + 1</l><l>C := B * 2</l>
+<l>D := C</l>
+</body>
+</procedure>
+</hdevelop>
+"""
+
+
+def test_several_code_elements_on_one_xml_line_keep_their_order(tmp_path: Path):
+    path = tmp_path / "one.hdev"
+    path.write_text(ONE_LINE)
+    body = load_program(str(path)).main.body
+    assert [s.target.name for s in body] == ["A", "B", "C", "D"]
+    assert [s.span.line for s in body] == [6, 6, 6, 7]
+
+
+def test_protected_procedure_body_is_refused(tmp_path: Path):
+    path = tmp_path / "p.hdvp"
+    path.write_text(
+        '<?xml version="1.0"?>\n<hdevelop><procedure name="p"><interface/>'
+        "<body><xb>AAECAwQ=</xb></body></procedure></hdevelop>\n"
+    )
+    from hdlite.program import compile_raw
+
+    (raw,) = read_raw(str(path))
+    with pytest.raises(ReadError, match="protected"):
+        compile_raw(raw, str(path))
+
+
+def test_hdev_that_is_not_xml_is_refused(tmp_path: Path):
+    path = tmp_path / "pseudo.hdev"
+    path.write_text("procedure inspect (Image)\nConfidence = 0.85\n")
+    with pytest.raises(ReadError, match="not an HDevelop XML file"):
+        load_program(str(path))
+
+
+def test_procedures_are_found_case_insensitively(tmp_path: Path):
+    (tmp_path / "Region_Helper.hdvp").write_text(
+        '<?xml version="1.0"?>\n<hdevelop><procedure name="region_helper"><interface>'
+        '<oc><par name="R" base_type="ctrl" dimension="0"/></oc></interface>'
+        "<body><l>R := 7</l></body></procedure></hdevelop>\n"
+    )
+    program = tmp_path / "main.hdtxt"
+    program.write_text("region_helper (X)\n")
+    from hdlite.interpreter import Interpreter
+
+    assert Interpreter().run_file(str(program)).variables["X"] == (7,)
+
+
+def test_deeply_nested_expressions(tmp_path: Path):
+    from hdlite.interpreter import Interpreter
+
+    path = tmp_path / "deep.hdtxt"
+    path.write_text(
+        "W := " + "abs(" * 1500 + "-1" + ")" * 1500 + "\nS := " + "+".join(["1"] * 3000) + "\n"
+    )
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(20000)
+    try:
+        result = Interpreter().run_file(str(path)).variables
+    finally:
+        sys.setrecursionlimit(limit)
+    assert result["W"] == (1,) and result["S"] == (3000,)
