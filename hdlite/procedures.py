@@ -141,14 +141,14 @@ class ProcedureLibrary:
         """HDevelop on Windows finds ``Region_get_corner.hdvp`` for ``region_get_corner``."""
         if self._folded is None:
             self._folded = {}
-            for key, entry in self.index.items():
-                self._folded.setdefault(key.lower(), entry)
-        entry = self._folded.get(name.lower())
-        if entry is None:
+            for key, indexed in self.index.items():
+                self._folded.setdefault(key.lower(), indexed)
+        match = self._folded.get(name.lower())
+        if match is None:
             return None
-        found = LibraryEntry(name, entry.path)
+        found = LibraryEntry(name, match.path)
         try:
-            found.params  # the file must define the procedure under the called name
+            _ = found.params  # the file must define the procedure under the called name
         except ReadError:
             return None
         return found
