@@ -1,4 +1,4 @@
-"""Shared fixtures: plugin hosts, running programs from text, tiny image data sets."""
+"""Shared fixtures: plugin hosts, running programs from text, calling operators directly."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from typing import Any
 
 import pytest
 
-from hdlite.errors import HdliteError
+from hdlite.errors import HalconError, HdliteError
+from hdlite.iconic import ObjectTuple
 from hdlite.interpreter import Interpreter
+from hdlite.operators import CallContext, check_inputs, check_outputs
 from hdlite.plugins import PluginHost, make_plugin_manager
 from hdlite.program import load_program
 from hdlite.session import Session
+from hdlite.values import Vector
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +53,36 @@ def run_script(host: PluginHost, tmp_path: Path):
         return Result(result.variables, out.getvalue(), None)
 
     return run
+
+
+class Caller:
+    """Calls operators by name the way the interpreter does: input checks, call, output checks.
+
+    Inputs that are not tuples, object tuples or vectors are passed as 1-tuples, so
+    ``call("set_dict_tuple", d, "key", 5)`` works. Every call shares :attr:`session`.
+    """
+
+    def __init__(self, host: PluginHost, session: Session | None = None) -> None:
+        self.host = host
+        self.session = session if session is not None else Session(out=io.StringIO())
+
+    def __call__(self, name: str, *inputs: Any) -> tuple:
+        """Run operator ``name`` on ``inputs``; return its outputs, one entry per output."""
+        op = self.host.registry.get(name)
+        assert op is not None, f"{name} is not registered"
+        values = [v if isinstance(v, tuple | ObjectTuple | Vector) else (v,) for v in inputs]
+        check_inputs(op, values, None)
+        outputs = op.func(CallContext(self.session, op, None), *values)
+        return check_outputs(op, outputs, None)
+
+    def code(self, name: str, *inputs: Any) -> int:
+        """The HALCON error code that calling operator ``name`` on ``inputs`` raises."""
+        with pytest.raises(HalconError) as info:
+            self(name, *inputs)
+        return info.value.code
+
+
+@pytest.fixture
+def call(host: PluginHost) -> Caller:
+    """A :class:`Caller` with a fresh session whose text output goes to a ``StringIO``."""
+    return Caller(host)

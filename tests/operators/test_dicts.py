@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 
@@ -12,30 +11,7 @@ from hdlite_core.dicts import dict_get, dict_set, new_dict
 
 from hdlite.errors import HalconError
 from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.operators import CallContext, check_inputs, check_outputs
-from hdlite.session import Session
 from hdlite.values import Handle
-
-
-@pytest.fixture
-def call(host):
-    """Call an operator by name with signature checks; non-tuple arguments become 1-tuples."""
-    session = Session(out=io.StringIO())
-
-    def run(name: str, *inputs):
-        op = host.registry.get(name)
-        assert op is not None, name
-        values = [v if isinstance(v, tuple | ObjectTuple) else (v,) for v in inputs]
-        check_inputs(op, values, None)
-        return check_outputs(op, op.func(CallContext(session, op, None), *values), None)
-
-    return run
-
-
-def code_of(call, *args) -> int:
-    with pytest.raises(HalconError) as info:
-        call(*args)
-    return info.value.code
 
 
 def image(pixel_type: str = "byte", channels: int = 1, domain: Region | None = None) -> Image:
@@ -70,23 +46,23 @@ def test_string_and_integer_keys_are_different(call):
 
 def test_missing_key_is_2894(call):
     d = new(call)
-    assert code_of(call, "get_dict_tuple", d, "nope") == 2894
-    assert code_of(call, "get_dict_object", d, "nope") == 2894
+    assert call.code("get_dict_tuple", d, "nope") == 2894
+    assert call.code("get_dict_object", d, "nope") == 2894
 
 
 def test_wrong_kind_of_entry_is_2896(call):
     d = new(call)
     call("set_dict_tuple", d, "t", 1)
     call("set_dict_object", ObjectTuple([image()]), d, "o")
-    assert code_of(call, "get_dict_object", d, "t") == 2896
-    assert code_of(call, "get_dict_tuple", d, "o") == 2896
+    assert call.code("get_dict_object", d, "t") == 2896
+    assert call.code("get_dict_tuple", d, "o") == 2896
 
 
 def test_bad_keys(call):
     d = new(call)
-    assert code_of(call, "set_dict_tuple", d, "", 1) == 1302
-    assert code_of(call, "set_dict_tuple", d, 1.5, 1) == 1202
-    assert code_of(call, "set_dict_tuple", d, ("a", "b"), 1) == 1402
+    assert call.code("set_dict_tuple", d, "", 1) == 1302
+    assert call.code("set_dict_tuple", d, 1.5, 1) == 1202
+    assert call.code("set_dict_tuple", d, ("a", "b"), 1) == 1402
 
 
 def test_objects_are_stored(call):
@@ -104,9 +80,9 @@ def test_get_dict_param(call):
     assert call("get_dict_param", d, "keys", ()) == (("a", 3),)
     assert call("get_dict_param", d, "key_exists", ("a", "b", 3)) == ((1, 0, 1),)
     assert call("get_dict_param", d, "key_data_type", ("a", 3)) == (("tuple", "object"),)
-    assert code_of(call, "get_dict_param", d, "keys", "a") == 1403
-    assert code_of(call, "get_dict_param", d, "key_data_type", "zz") == 2894
-    assert code_of(call, "get_dict_param", d, "bogus", ()) == 1302
+    assert call.code("get_dict_param", d, "keys", "a") == 1403
+    assert call.code("get_dict_param", d, "key_data_type", "zz") == 2894
+    assert call.code("get_dict_param", d, "bogus", ()) == 1302
 
 
 def test_remove_dict_key(call):
@@ -131,7 +107,7 @@ def test_copy_dict_shallow_and_recursive(call):
     deep_inner = dict_get(deep, "inner")[0]
     assert deep_inner is not inner and dict_get(deep_inner, "v") == (1,)
     assert dict_get(deep, "again")[0] is deep_inner  # shared references stay shared
-    assert code_of(call, "copy_dict", outer, "copy_recursive", "maybe") == 1303
+    assert call.code("copy_dict", outer, "copy_recursive", "maybe") == 1303
 
 
 def test_copy_dict_recursive_keeps_cycles(call):
@@ -147,17 +123,17 @@ def test_tuple_at(call):
     assert call("get_dict_tuple_at", d, "t", (2, 0)) == ((30, 10),)
     call("set_dict_tuple_at", d, "t", (1, 5), ("a", "b"))
     assert call("get_dict_tuple", d, "t") == ((10, "a", 30, 0, 0, "b"),)
-    assert code_of(call, "get_dict_tuple_at", d, "t", 6) == 2897
-    assert code_of(call, "set_dict_tuple_at", d, "t", -1, 0) == 2897
-    assert code_of(call, "get_dict_tuple_at", d, "missing", 0) == 2894
+    assert call.code("get_dict_tuple_at", d, "t", 6) == 2897
+    assert call.code("set_dict_tuple_at", d, "t", -1, 0) == 2897
+    assert call.code("get_dict_tuple_at", d, "missing", 0) == 2894
 
 
 def test_handle_checks_before_the_call(call):
     d = new(call)
     file_like = Handle("file", None)
-    assert code_of(call, "get_dict_tuple", file_like, "a") == 2404
+    assert call.code("get_dict_tuple", file_like, "a") == 2404
     d.clear()
-    assert code_of(call, "get_dict_tuple", d, "a") == 2454
+    assert call.code("get_dict_tuple", d, "a") == 2454
 
 
 # -- D.key helpers ----------------------------------------------------------------------
@@ -280,20 +256,20 @@ def test_read_dict_appends_the_extension(call, tmp_path):
 
 
 def test_read_dict_errors(call, tmp_path):
-    assert code_of(call, "read_dict", str(tmp_path / "missing.hdict"), (), ()) == 5200
+    assert call.code("read_dict", str(tmp_path / "missing.hdict"), (), ()) == 5200
     garbage = tmp_path / "garbage.hdict"
     garbage.write_bytes(b"PK\x03\x04 this is not a zip")
-    assert code_of(call, "read_dict", str(garbage), (), ()) == 5238
+    assert call.code("read_dict", str(garbage), (), ()) == 5238
     text = tmp_path / "text.hdict"
     text.write_text("neither zip nor json")
-    assert code_of(call, "read_dict", str(text), (), ()) == 5238
+    assert call.code("read_dict", str(text), (), ()) == 5238
 
 
 def test_read_dict_refuses_pickled_members(call, tmp_path):
     path = tmp_path / "evil.hdict"
     with open(path, "wb") as stream:
         np.savez(stream, manifest=np.array([{"format": "hdlite-dict"}], dtype=object))
-    assert code_of(call, "read_dict", str(path), (), ()) == 5238
+    assert call.code("read_dict", str(path), (), ()) == 5238
 
 
 def test_read_dict_rejects_other_versions_and_broken_manifests(call, tmp_path):
@@ -305,22 +281,22 @@ def test_read_dict_rejects_other_versions_and_broken_manifests(call, tmp_path):
         return str(path)
 
     newer = archive({"format": "hdlite-dict", "version": 99, "root": 0, "dicts": []})
-    assert code_of(call, "read_dict", newer, (), ()) == 2403
+    assert call.code("read_dict", newer, (), ()) == 2403
     broken = archive({"format": "hdlite-dict", "version": 1, "root": 3, "dicts": []})
-    assert code_of(call, "read_dict", broken, (), ()) == 5238
+    assert call.code("read_dict", broken, (), ()) == 5238
     bad_key = {"entries": [{"key": 1.5, "tuple": []}]}
     wrong = archive({"format": "hdlite-dict", "version": 1, "root": 0, "dicts": [bad_key]})
-    assert code_of(call, "read_dict", wrong, (), ()) == 5238
+    assert call.code("read_dict", wrong, (), ()) == 5238
 
 
 def test_write_dict_errors(call, tmp_path):
     d = new(call)
     call("set_dict_tuple", d, "file", Handle("file", None))
-    assert code_of(call, "write_dict", d, str(tmp_path / "x.hdict"), (), ()) == 2455
+    assert call.code("write_dict", d, str(tmp_path / "x.hdict"), (), ()) == 2455
     ok = new(call)
     missing_dir = str(tmp_path / "no" / "such" / "dir.hdict")
-    assert code_of(call, "write_dict", ok, missing_dir, (), ()) == 5215
-    assert code_of(call, "write_dict", ok, str(tmp_path / "y"), "bogus", "true") == 1303
+    assert call.code("write_dict", ok, missing_dir, (), ()) == 5215
+    assert call.code("write_dict", ok, str(tmp_path / "y"), "bogus", "true") == 1303
 
 
 def test_write_dict_skips_what_cannot_be_stored_on_request(call, tmp_path):
@@ -367,7 +343,7 @@ def test_json_file_type_parameter_and_objects(call, tmp_path):
     call("set_dict_object", ObjectTuple([image()]), d, "img")
     call("set_dict_tuple", d, "a", 1)
     path = str(tmp_path / "d.txt")
-    assert code_of(call, "write_dict", d, path, "file_type", "json") == 9054
+    assert call.code("write_dict", d, path, "file_type", "json") == 9054
     names, values = ("file_type", "raise_error_if_content_not_serializable"), ("json", "false")
     call("write_dict", d, path, names, values)
     assert json.loads((tmp_path / "d.txt").read_text()) == {"a": 1}
@@ -393,9 +369,9 @@ def test_json_to_dict_options(call):
 
 
 def test_json_to_dict_errors(call):
-    assert code_of(call, "json_to_dict", "{not json", (), ()) == 1301
-    assert code_of(call, "json_to_dict", "42", (), ()) == 1301
-    assert code_of(call, "json_to_dict", "{}", "convert_json_arrays_to", "list") == 1302
+    assert call.code("json_to_dict", "{not json", (), ()) == 1301
+    assert call.code("json_to_dict", "42", (), ()) == 1301
+    assert call.code("json_to_dict", "{}", "convert_json_arrays_to", "list") == 1302
 
 
 def test_dict_to_json(call):
@@ -411,7 +387,7 @@ def test_dict_to_json(call):
 def test_dict_to_json_refuses_cycles(call):
     d = new(call)
     call("set_dict_tuple", d, "me", d)
-    assert code_of(call, "dict_to_json", d, (), ()) == 2456
+    assert call.code("dict_to_json", d, (), ()) == 2456
 
 
 def test_dicts_in_a_program(run_script, tmp_path):

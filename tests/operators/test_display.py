@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import hdlite_display
 import numpy as np
 import pytest
 from hdlite_display.state import Window
@@ -12,8 +9,7 @@ from PIL import Image as PILImage
 
 from hdlite.errors import HalconError
 from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.operators import CallContext, OperatorRegistry, check_inputs, check_outputs
-from hdlite.session import Session
+from hdlite.operators import CallContext
 from hdlite.values import Handle
 
 RED = (255, 0, 0)
@@ -21,40 +17,6 @@ GREEN = (0, 255, 0)
 BLUE = (0, 0, 255)
 BLACK = (0, 0, 0)
 WHITE = (255, 255, 255)
-
-
-@pytest.fixture(scope="module")
-def registry() -> OperatorRegistry:
-    """Only this plugin's operators, registered through its hook."""
-    reg = OperatorRegistry()
-    reg.current_plugin = "display"
-    hdlite_display.hdlite_register_operators(registry=reg)
-    return reg
-
-
-@pytest.fixture
-def session() -> Session:
-    return Session(out=io.StringIO())
-
-
-@pytest.fixture
-def call(registry, session):
-    """Call an operator with the interpreter's input and output checks."""
-
-    def run(name: str, *inputs):
-        op = registry.get(name)
-        assert op is not None, name
-        values = [v if isinstance(v, tuple | ObjectTuple) else (v,) for v in inputs]
-        check_inputs(op, values, None)
-        return check_outputs(op, op.func(CallContext(session, op, None), *values), None)
-
-    return run
-
-
-def code_of(call, *args) -> int:
-    with pytest.raises(HalconError) as info:
-        call(*args)
-    return info.value.code
 
 
 def pixels(call, handle) -> np.ndarray:
@@ -99,7 +61,7 @@ def test_dev_window_switching_and_closing(call):
     assert first.cleared
     assert call("dev_get_window")[0][0] is second
     call("dev_close_window")
-    assert code_of(call, "dev_get_window") == 5106
+    assert call.code("dev_get_window") == 5106
 
 
 def test_initial_window_appears_when_dev_operators_need_one(call):
@@ -107,21 +69,21 @@ def test_initial_window_appears_when_dev_operators_need_one(call):
     assert call("get_window_extents", handle[0])[2:] == ((512,), (512,))
 
 
-def test_closed_window_handle_raises_2454(call, registry, session):
+def test_closed_window_handle_raises_2454(call, host):
     handle = open_dev(call)
     call("close_window", handle)
     assert handle.cleared
-    assert code_of(call, "clear_window", handle) == 2454
-    assert code_of(call, "dev_set_window", handle) == 2454
-    op = registry.get("clear_window")  # the operator checks too, when called directly
+    assert call.code("clear_window", handle) == 2454
+    assert call.code("dev_set_window", handle) == 2454
+    op = host.registry.get("clear_window")  # the operator checks too, when called directly
     with pytest.raises(HalconError) as info:
-        op.func(CallContext(session, op, None), (handle,))
+        op.func(CallContext(call.session, op, None), (handle,))
     assert info.value.code == 2454
 
 
 def test_wrong_handle_kind_raises_2404(call):
     other = Handle("dict", {})
-    assert code_of(call, "clear_window", other) == 2404
+    assert call.code("clear_window", other) == 2404
 
 
 def test_open_window_uses_window_attr_background(call):
@@ -129,8 +91,8 @@ def test_open_window_uses_window_attr_background(call):
     (handle,) = call("open_window", 0, 0, 20, 10, 0, "visible", "")
     assert tuple(pixels(call, handle[0])[5, 5]) == BLUE
     assert call("get_window_attr", "background_color") == (("blue",),)
-    assert code_of(call, "open_window", 0, 0, 0, 10, 0, "visible", "") == 1303
-    assert code_of(call, "open_window", 0, 0, 10, 10, 0, "hidden", "") == 1306
+    assert call.code("open_window", 0, 0, 0, 10, 0, "visible", "") == 1303
+    assert call.code("open_window", 0, 0, 10, 10, 0, "hidden", "") == 1306
 
 
 def test_window_extents_and_params(call):
@@ -144,8 +106,8 @@ def test_window_extents_and_params(call):
     assert call("get_window_param", handle, "background_color") == (("red",),)
     call("clear_window", handle)
     assert tuple(pixels(call, handle)[0, 0]) == RED
-    assert code_of(call, "set_window_param", handle, "no_such_param", 1) == 5190
-    assert code_of(call, "set_window_param", handle, "flush", "maybe") == 5191
+    assert call.code("set_window_param", handle, "no_such_param", 1) == 5190
+    assert call.code("set_window_param", handle, "flush", "maybe") == 5191
 
 
 def test_flush_off_shows_drawing_only_after_flush_buffer(call):
@@ -192,7 +154,7 @@ def test_set_part_zooms_into_the_image(call):
     assert shown[0, 0] == image.data[0, 10, 20]
     assert shown[39, 39] == image.data[0, 19, 29]
     assert shown[4, 4] == image.data[0, 11, 21]
-    assert code_of(call, "set_part", handle, 10, 0, 5, 10) == 5174
+    assert call.code("set_part", handle, 10, 0, 5, 10) == 5174
 
 
 def test_dev_set_part_with_row1_above_row2_resets_to_the_image(call):
@@ -252,9 +214,9 @@ def test_colors_cycle_over_objects_and_set_rgb(call):
     assert call("get_rgb", handle) == ((1, 2), (3, 4), (5, 6))
     call("set_colored", handle, 12)
     assert len(call("get_rgb", handle)[0]) == 12
-    assert code_of(call, "set_color", handle, "no such color") == 5105
-    assert code_of(call, "set_rgb", handle, 300, 0, 0) == 5125
-    assert code_of(call, "set_rgb", handle, (1, 2), 0, 0) == 1403
+    assert call.code("set_color", handle, "no such color") == 5105
+    assert call.code("set_rgb", handle, 300, 0, 0) == 5125
+    assert call.code("set_rgb", handle, (1, 2), 0, 0) == 1403
     call("set_color", handle, "#00ff0080")
     call("disp_region", objects(Region.rectangle(0, 0, 9, 29)), handle)
     assert tuple(pixels(call, handle)[5, 5]) == (127, 128, 0)  # half-transparent over red
@@ -268,9 +230,9 @@ def test_draw_settings_are_read_back_and_checked(call):
     assert call("get_line_width", handle) == ((3,),)
     call("set_line_style", handle, (4, 2))
     assert call("get_line_style", handle) == ((4, 2),)
-    assert code_of(call, "set_draw", handle, "hollow") == 5107
-    assert code_of(call, "set_line_width", handle, 0) == 5110
-    assert code_of(call, "set_line_style", handle, (4, 2, 1)) == 5156
+    assert call.code("set_draw", handle, "hollow") == 5107
+    assert call.code("set_line_width", handle, 0) == 5110
+    assert call.code("set_line_style", handle, (4, 2, 1)) == 5156
 
 
 def test_dev_settings_carry_over_to_new_windows(call):
@@ -301,7 +263,7 @@ def test_primitives_draw_in_image_coordinates(call):
     assert tuple(shown[80, 15]) == GREEN and tuple(shown[75, 20]) == GREEN
     assert tuple(shown[90, 70]) == GREEN and tuple(shown[88, 85]) == GREEN
     assert tuple(shown[26, 80]) == GREEN and tuple(shown[30, 80]) == BLACK
-    assert code_of(call, "disp_line", handle, (1, 2), (1, 2, 3), 5, 5) == 1402
+    assert call.code("disp_line", handle, (1, 2), (1, 2, 3), 5, 5) == 1402
 
 
 def test_contours_are_drawn_and_stored(call, tmp_path):
@@ -364,9 +326,9 @@ def test_disp_text_lines_colors_and_errors(call):
     line1, line2 = shown[: height[0]], shown[height[0] : 2 * height[0]]
     assert (line1 == RED).all(axis=-1).any() and not (line1 == GREEN).all(axis=-1).any()
     assert (line2 == GREEN).all(axis=-1).any()
-    assert code_of(call, "disp_text", handle, "a", "window", 0, 0, "red", "frame", "true") == 1307
-    assert code_of(call, "disp_text", handle, "a", "window", "up", 0, "red", (), ()) == 1304
-    assert code_of(call, "disp_text", handle, "a", "screen", 0, 0, "red", (), ()) == 1303
+    assert call.code("disp_text", handle, "a", "window", 0, 0, "red", "frame", "true") == 1307
+    assert call.code("disp_text", handle, "a", "window", "up", 0, "red", (), ()) == 1304
+    assert call.code("disp_text", handle, "a", "screen", 0, 0, "red", (), ()) == 1303
 
 
 def test_image_coordinates_follow_the_part(call):
@@ -392,7 +354,7 @@ def test_fonts(call):
     assert call("get_font", handle) == (("mono-Normal-12",),)
     ascent, descent, width, height = call("get_font_extents", handle)
     assert height[0] == ascent[0] + descent[0] and width[0] > 0
-    assert code_of(call, "set_font", handle, "Comic Sans-12") == 5137
+    assert call.code("set_font", handle, "Comic Sans-12") == 5137
 
 
 def test_write_string_and_text_cursor(call):
@@ -421,12 +383,13 @@ def test_dump_window_writes_a_png(call, tmp_path):
     call("dump_window", handle, "jpeg 90", str(tmp_path / "shot.jpg"))
     with PILImage.open(tmp_path / "shot.jpg") as jpg:
         assert jpg.format == "JPEG"
-    assert code_of(call, "dump_window", handle, "postscript", str(tmp_path / "x")) == 5131
-    assert code_of(call, "dump_window", handle, "png", str(tmp_path / "no" / "x")) == 5215
+    assert call.code("dump_window", handle, "postscript", str(tmp_path / "x")) == 5131
+    assert call.code("dump_window", handle, "png", str(tmp_path / "no" / "x")) == 5215
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shot.jpg", "shot.png"]
 
 
-def test_stop_and_end_save_every_window(call, session, tmp_path):
+def test_stop_and_end_save_every_window(call, tmp_path):
+    session = call.session
     session.display_dir = str(tmp_path / "shots")
     first = open_dev(call, 20, 10, "white")
     open_dev(call, 8, 8, "black")
@@ -448,7 +411,8 @@ def test_stop_and_end_save_every_window(call, session, tmp_path):
         assert png.getpixel((3, 3)) == RED and png.size == (20, 10)
 
 
-def test_nothing_is_saved_without_display_dir_or_off_rank_0(call, session, tmp_path):
+def test_nothing_is_saved_without_display_dir_or_off_rank_0(call, tmp_path):
+    session = call.session
     open_dev(call)
     session.notify_stop("stop")
     assert list(tmp_path.iterdir()) == []
@@ -459,7 +423,8 @@ def test_nothing_is_saved_without_display_dir_or_off_rank_0(call, session, tmp_p
     assert list(tmp_path.iterdir()) == []
 
 
-def test_listener_is_registered_once(call, session, tmp_path):
+def test_listener_is_registered_once(call, tmp_path):
+    session = call.session
     session.display_dir = str(tmp_path)
     open_dev(call)
     open_dev(call)
@@ -472,8 +437,8 @@ def test_listener_is_registered_once(call, session, tmp_path):
 
 def test_mouse_queries_fail_with_h_msg_fail(call):
     handle = open_dev(call)
-    assert code_of(call, "get_mposition", handle) == 5
-    assert code_of(call, "get_mbutton", handle) == 5
+    assert call.code("get_mposition", handle) == 5
+    assert call.code("get_mbutton", handle) == 5
 
 
 def test_dev_noops_accept_their_arguments(call):
@@ -481,7 +446,7 @@ def test_dev_noops_accept_their_arguments(call):
     call("dev_update_on")
     for name in ("dev_update_window", "dev_update_pc", "dev_update_var", "dev_update_time"):
         call(name, "off")
-    assert code_of(call, "dev_update_window", "sometimes") == 1301
+    assert call.code("dev_update_window", "sometimes") == 1301
     call("dev_set_shape", "rectangle1")
     call("dev_set_lut", "default")
     call("dev_set_paint", "default")
@@ -491,11 +456,12 @@ def test_dev_noops_accept_their_arguments(call):
     call("dev_show_tool", "x", "hide")
     call("dev_set_preferences", "suppress_handle_access_warning", "true")
     assert call("dev_get_preferences", "suppress_handle_access_warning") == (("true",),)
-    assert code_of(call, "dev_get_preferences", "never_set") == 1301
+    assert call.code("dev_get_preferences", "never_set") == 1301
     assert call("dev_get_system", "engine_environment") == (("HDevelop",),)
 
 
-def test_window_object_is_not_kept_after_close(call, session):
+def test_window_object_is_not_kept_after_close(call):
+    session = call.session
     handle = open_dev(call)
     window = handle.obj
     assert isinstance(window, Window)
@@ -507,7 +473,7 @@ def test_dev_operators_on_the_active_window(call):
     handle = open_dev(call, 60, 40)
     call("dev_set_colored", 3)
     assert call("get_rgb", handle) == ((255, 0, 255), (0, 255, 255), (0, 0, 0))
-    assert code_of(call, "dev_set_colored", 5) == 1301
+    assert call.code("dev_set_colored", 5) == 1301
     call("dev_set_line_width", 4)
     assert call("get_line_width", handle) == ((4,),)
     call("dev_disp_text", "Hi", "window", 0, 0, "black", (), ())
@@ -525,11 +491,11 @@ def test_disp_image_and_disp_xld_check_object_kinds(call):
     call("disp_xld", contour, handle)
     assert tuple(pixels(call, handle)[1, 30]) == BLUE
     assert tuple(pixels(call, handle)[2, 30]) == (36,) * 3
-    assert code_of(call, "disp_image", contour, handle) == 9054
-    assert code_of(call, "disp_xld", objects(gradient()), handle) == 9054
+    assert call.code("disp_image", contour, handle) == 9054
+    assert call.code("disp_xld", objects(gradient()), handle) == 9054
 
 
 def test_subpixel_mouse_queries_fail_too(call):
     handle = open_dev(call)
-    assert code_of(call, "get_mposition_sub_pix", handle) == 5
-    assert code_of(call, "get_mbutton_sub_pix", handle) == 5
+    assert call.code("get_mposition_sub_pix", handle) == 5
+    assert call.code("get_mbutton_sub_pix", handle) == 5

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import stat
@@ -11,36 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hdlite.errors import HalconError
-from hdlite.iconic import ObjectTuple
-from hdlite.operators import CallContext, check_inputs, check_outputs
-from hdlite.session import Session
 from hdlite.values import Handle
-
-
-class Caller:
-    """Calls operators by name with signature checks; non-tuple arguments become 1-tuples."""
-
-    def __init__(self, host) -> None:
-        self.host = host
-        self.session = Session(out=io.StringIO())
-
-    def __call__(self, name: str, *inputs):
-        op = self.host.registry.get(name)
-        assert op is not None, name
-        values = [v if isinstance(v, tuple | ObjectTuple) else (v,) for v in inputs]
-        check_inputs(op, values, None)
-        return check_outputs(op, op.func(CallContext(self.session, op, None), *values), None)
-
-    def code(self, *args) -> int:
-        with pytest.raises(HalconError) as info:
-            self(*args)
-        return info.value.code
-
-
-@pytest.fixture
-def call(host) -> Caller:
-    return Caller(host)
+from tests.conftest import Caller
 
 
 def open_(call: Caller, path, mode="output") -> Handle:

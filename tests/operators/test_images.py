@@ -13,32 +13,6 @@ from PIL import Image as PILImage
 
 from hdlite.errors import HalconError
 from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.operators import CallContext, check_inputs, check_outputs
-from hdlite.session import Session
-
-
-@pytest.fixture
-def session() -> Session:
-    return Session()
-
-
-@pytest.fixture
-def call(host, session):
-    """Call an operator through its signature checks."""
-
-    def run(name: str, *inputs):
-        op = host.registry.get(name)
-        assert op is not None, name
-        check_inputs(op, list(inputs), None)
-        return check_outputs(op, op.func(CallContext(session, op, None), *inputs), None)
-
-    return run
-
-
-def _code(call, *args) -> int:
-    with pytest.raises(HalconError) as info:
-        call(*args)
-    return info.value.code
 
 
 def _one(objs: ObjectTuple) -> Image:
@@ -104,7 +78,8 @@ def test_read_tuple_of_names_and_missing_extension(call, tmp_path):
     assert [i.channels for i in imgs] == [1, 3]
 
 
-def test_read_searches_cwd_image_dir_and_halconimages(call, session, tmp_path, monkeypatch):
+def test_read_searches_cwd_image_dir_and_halconimages(call, tmp_path, monkeypatch):
+    session = call.session
     for sub in ("cwd", "a", "b", "env"):
         (tmp_path / sub).mkdir()
     PILImage.fromarray(GRAY).save(tmp_path / "b" / "in_b.png")
@@ -122,17 +97,17 @@ def test_read_searches_cwd_image_dir_and_halconimages(call, session, tmp_path, m
 
 
 def test_read_errors(call, tmp_path):
-    assert _code(call, "read_image", (str(tmp_path / "nothing"),)) == 5200
+    assert call.code("read_image", (str(tmp_path / "nothing"),)) == 5200
     (tmp_path / "bad.png").write_bytes(b"this is not an image at all" * 4)
-    assert _code(call, "read_image", (str(tmp_path / "bad.png"),)) == 5506
+    assert call.code("read_image", (str(tmp_path / "bad.png"),)) == 5506
     PILImage.fromarray(RGB).save(tmp_path / "full.png")
     data = (tmp_path / "full.png").read_bytes()
     (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
-    assert _code(call, "read_image", (str(tmp_path / "cut.png"),)) == 5502
+    assert call.code("read_image", (str(tmp_path / "cut.png"),)) == 5502
     PILImage.fromarray(RGB).save(tmp_path / "full.jpg")
     data = (tmp_path / "full.jpg").read_bytes()
     (tmp_path / "cut.jpg").write_bytes(data[: len(data) * 2 // 3])
-    assert _code(call, "read_image", (str(tmp_path / "cut.jpg"),)) == 5502
+    assert call.code("read_image", (str(tmp_path / "cut.jpg"),)) == 5502
 
 
 # --- write_image --------------------------------------------------------------------------
@@ -181,12 +156,12 @@ def test_write_fill_color_outside_domain(call, tmp_path):
 
 def test_write_errors(call, tmp_path):
     deep = ObjectTuple([Image(np.zeros((1, 2, 2), np.uint16), "uint2")])
-    assert _code(call, "write_image", deep, ("jpeg",), (0,), (str(tmp_path / "a"),)) == 5217
+    assert call.code("write_image", deep, ("jpeg",), (0,), (str(tmp_path / "a"),)) == 5217
     two = ObjectTuple([Image(np.zeros((2, 2, 2), np.uint8), "byte")])
-    assert _code(call, "write_image", two, ("jpeg",), (0,), (str(tmp_path / "a"),)) == 3359
-    assert _code(call, "write_image", _byte(GRAY), ("gif",), (0,), (str(tmp_path / "a"),)) == 1301
+    assert call.code("write_image", two, ("jpeg",), (0,), (str(tmp_path / "a"),)) == 3359
+    assert call.code("write_image", _byte(GRAY), ("gif",), (0,), (str(tmp_path / "a"),)) == 1301
     missing_dir = str(tmp_path / "no" / "such" / "dir" / "x")
-    assert _code(call, "write_image", _byte(GRAY), ("png",), (0,), (missing_dir,)) == 5215
+    assert call.code("write_image", _byte(GRAY), ("png",), (0,), (missing_dir,)) == 5215
     assert list(tmp_path.iterdir()) == []
 
 
@@ -219,19 +194,19 @@ def test_object_file_round_trip_with_domains(call, tmp_path):
 
 
 def test_read_object_errors(call, tmp_path):
-    assert _code(call, "read_object", (str(tmp_path / "missing"),)) == 5200
+    assert call.code("read_object", (str(tmp_path / "missing"),)) == 5200
     (tmp_path / "junk.hobj").write_bytes(b"junk" * 10)
-    assert _code(call, "read_object", (str(tmp_path / "junk.hobj"),)) == 5238
+    assert call.code("read_object", (str(tmp_path / "junk.hobj"),)) == 5238
     with zipfile.ZipFile(tmp_path / "other.hobj", "w") as archive:
         archive.writestr("x.npy", b"nonsense")
-    assert _code(call, "read_object", (str(tmp_path / "other.hobj"),)) == 5238
+    assert call.code("read_object", (str(tmp_path / "other.hobj"),)) == 5238
     np.savez(tmp_path / "pickled.npz", manifest=np.array([{"a": 1}], dtype=object))
-    assert _code(call, "read_object", (str(tmp_path / "pickled.npz"),)) == 5238
+    assert call.code("read_object", (str(tmp_path / "pickled.npz"),)) == 5238
     manifest = {"format": "hdlite-hobj", "version": 99, "objects": []}
     raw = np.frombuffer(json.dumps(manifest).encode(), np.uint8)
     with open(tmp_path / "new.hobj", "wb") as handle:
         np.savez(handle, manifest=raw)
-    assert _code(call, "read_object", (str(tmp_path / "new.hobj"),)) == 2403
+    assert call.code("read_object", (str(tmp_path / "new.hobj"),)) == 2403
 
 
 # --- creating and inspecting images ---------------------------------------------------------
@@ -245,15 +220,15 @@ def test_gen_image_const_and_proto(call):
     (proto,) = call("gen_image_proto", _byte(np.zeros((3, 2, 2))), (300,))
     assert _one(proto).data.shape == (3, 2, 2) and (_one(proto).data == 255).all()
     assert call("count_channels", proto) == ((3,),)
-    assert _code(call, "gen_image_const", ("complex",), (5,), (3,)) == 1301
-    assert _code(call, "gen_image_const", ("byte",), (0,), (3,)) == 1302
+    assert call.code("gen_image_const", ("complex",), (5,), (3,)) == 1301
+    assert call.code("gen_image_const", ("byte",), (0,), (3,)) == 1302
 
 
 def test_get_grayval(call):
     img = _byte([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])
     assert call("get_grayval", img, (1, 0), (0, 1)) == ((3, 7, 2, 6),)
     assert call("get_grayval", _real([[0.5]]), (0,), (0,)) == ((0.5,),)
-    assert _code(call, "get_grayval", img, (2,), (0,)) == 1301
+    assert call.code("get_grayval", img, (2,), (0,)) == 1301
 
 
 def test_min_max_gray_and_intensity(call):
@@ -269,7 +244,7 @@ def test_min_max_gray_and_intensity(call):
     assert call("min_max_gray", real, real, (5,))[0][0] == pytest.approx(0.5)
     reduced = ObjectTuple([Image(img[0].data, "byte", Region.rectangle(5, 0, 9, 9))])
     assert call("min_max_gray", reduced, reduced, (0,))[0] == (50.0,)
-    assert _code(call, "min_max_gray", img, img, (60,)) == 1301
+    assert call.code("min_max_gray", img, img, (60,)) == 1301
 
 
 # --- gray value operators ----------------------------------------------------------------
@@ -311,9 +286,9 @@ def test_invert_and_arithmetic(call):
     assert _one(call("sub_image", a, b, (1,), (0,))[0]).data.tolist() == [[[0, 100, 0]]]
     assert _one(call("sub_image", a, b, (1,), (128,))[0]).data.tolist() == [[[128, 228, 118]]]
     assert _one(call("mult_image", a, b, (0.01,), (0,))[0]).data.tolist() == [[[100, 200, 2]]]
-    assert _code(call, "add_image", a, _byte([[1, 2]]), (1,), (0,)) == 3117
-    assert _code(call, "add_image", a, _real([[1, 2, 3]]), (1,), (0,)) == 9001
-    assert _code(call, "add_image", a, ObjectTuple(), (1,), (0,)) == 3017
+    assert call.code("add_image", a, _byte([[1, 2]]), (1,), (0,)) == 3117
+    assert call.code("add_image", a, _real([[1, 2, 3]]), (1,), (0,)) == 9001
+    assert call.code("add_image", a, ObjectTuple(), (1,), (0,)) == 3017
 
 
 def test_rgb_to_gray_and_channels(call):
@@ -329,9 +304,9 @@ def test_rgb_to_gray_and_channels(call):
     assert _one(call("access_channel", composed, (2,))[0]).data.tolist() == [[[0, 255]]]
     assert _one(call("append_channel", composed, r)[0]).channels == 4
     assert _one(call("rgb1_to_gray", r)[0]) is r[0]
-    assert _code(call, "access_channel", composed, (4,)) == 4062
-    assert _code(call, "decompose3", r) == 3359
-    assert _code(call, "compose2", r, _byte([[1]])) == 3117
+    assert call.code("access_channel", composed, (4,)) == 4062
+    assert call.code("decompose3", r) == 3359
+    assert call.code("compose2", r, _byte([[1]])) == 3117
 
 
 def test_preprocessing_chain_in_a_program(run_script, tmp_path):

@@ -7,23 +7,7 @@ import math
 import pytest
 
 from hdlite.errors import HalconError
-from hdlite.operators import CallContext, check_inputs, check_outputs
-from hdlite.session import Session
 from hdlite.values import Handle
-
-
-@pytest.fixture
-def call(host):
-    """Call an operator through its signature checks."""
-    session = Session()
-
-    def run(name: str, *inputs):
-        op = host.registry.get(name)
-        assert op is not None, name
-        check_inputs(op, list(inputs), None)
-        return check_outputs(op, op.func(CallContext(session, op, None), *inputs), None)
-
-    return run
 
 
 def _matrix(call, rows: int, cols: int, values) -> tuple:

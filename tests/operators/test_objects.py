@@ -7,22 +7,6 @@ import pytest
 
 from hdlite.errors import HalconError
 from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.operators import CallContext, check_inputs, check_outputs
-from hdlite.session import Session
-
-
-@pytest.fixture
-def call(host):
-    """Call an operator through its signature checks: ``call('count_obj', objs)``."""
-    session = Session()
-
-    def run(name: str, *inputs):
-        op = host.registry.get(name)
-        assert op is not None, name
-        check_inputs(op, list(inputs), None)
-        return check_outputs(op, op.func(CallContext(session, op, None), *inputs), None)
-
-    return run
 
 
 def _img(value: int, size: int = 2) -> Image:
