@@ -7,8 +7,10 @@ of every error a user can cause.
 
 from __future__ import annotations
 
+from .direct import ops
 from .errors import HalconError, HdliteError, ParseError, PluginError, ReadError, ResolveError
 from .hookspecs import hookimpl
+from .run_api import run
 
 __version__ = "0.1.0"
 
@@ -21,4 +23,6 @@ __all__ = [
     "ResolveError",
     "__version__",
     "hookimpl",
+    "ops",
+    "run",
 ]

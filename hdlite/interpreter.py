@@ -744,6 +744,86 @@ class Interpreter:
         """Load and run a program file."""
         return self.run(load_program(path), inputs)
 
+    def call_procedure(
+        self, program: Program | None, name: str, inputs: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Run one procedure without a main program and return the outputs it set.
+
+        Args:
+            program: the program whose local procedures (and folder) are searched first, or
+                None for an external procedure found on the procedure path only.
+            name: the procedure name.
+            inputs: a value for every input parameter, by parameter name.
+
+        Returns:
+            Output parameter name -> value, for the outputs the procedure set.
+
+        Raises:
+            ReadError: no procedure of that name can be found.
+            ResolveError: unknown operators/procedures or wrong argument counts.
+            HalconError: an input is missing or of the wrong kind (21010, 2461, 2460, 2410),
+                or an uncaught runtime error in the procedure.
+            PluginError: an operator broke its contract.
+        """
+        from .errors import ReadError
+        from .source import Span
+
+        library = self.library(program)
+        proc = program.procedures.get(name) if program is not None else None
+        if proc is None:
+            entry = library.find(name)
+            if entry is None:
+                where = f" in {program.path} or" if program is not None else ""
+                raise ReadError(f"no procedure {name!r}{where} on the procedure path")
+            proc = entry.procedure()
+        path = program.path if program is not None else proc.span.file
+        stub = Program(
+            path,
+            ast.ProcedureDef("main", (), (), Span(path, 1, 1)),
+            dict(program.procedures) if program is not None else {},
+        )
+        resolver = Resolver(self.host.registry, library)
+        resolver.resolve_program(stub)
+        resolver.resolve_procedure(proc)
+        if resolver.result.errors:
+            raise ResolveError(resolver.result.errors)
+        given = dict(inputs or {})
+        frame = Frame(name, 1)
+        for param in proc.params:
+            if param.direction != "in":
+                continue
+            if param.name not in given:
+                raise HalconError(
+                    21010, f"{name}: input parameter {param.name} was not set", span=proc.span
+                )
+            frame.vars[param.name] = _argument(param, given[param.name], name, proc.span)
+        session = self.session or Session()
+        compiler = Compiler(resolver.result, session, self.max_depth)
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 40 * self.max_depth + 1000))
+        try:
+            for stmt in compiler.body(proc):
+                stmt(frame)
+        except (_Return, ExitRequest):
+            pass
+        except HalconError as exc:
+            if not exc.procedure:
+                exc.procedure = name
+                exc.depth = 1
+            raise
+        except (_Break, _Continue):
+            raise HalconError(21012, "break/continue outside a loop") from None
+        except RecursionError:
+            raise HalconError(21011, "procedure calls nested too deeply") from None
+        finally:
+            sys.setrecursionlimit(limit)
+            session.notify_stop("end")
+        return {
+            p.name: frame.vars[p.name]
+            for p in proc.params
+            if p.direction == "out" and p.name in frame.vars
+        }
+
 
 def run_file(path: str, inputs: Mapping[str, Any] | None = None, **options: Any) -> RunResult:
     """Run a program file with a default interpreter; see :class:`Interpreter`."""
