@@ -34,7 +34,7 @@ from typing import IO, Any
 
 from hdlite.atomic import atomic_write
 from hdlite.operators import CallContext, ControlIn, ControlOut, operator
-from hdlite.values import Handle, element_to_str
+from hdlite.values import Handle, element_to_str, wrap_int
 
 _MODES = ("input", "output", "append", "input_binary", "output_binary", "append_binary")
 _ENCODINGS = ("utf8_encoding", "locale_encoding", "ignore_encoding")
@@ -395,7 +395,10 @@ def decode_tuple(ctx: CallContext, data: bytes, path: str) -> tuple:
 def _decode_item(line: str) -> Any:
     tag, _, text = line.partition(" ")
     if tag == "i":
-        return int(text)
+        value = int(text)
+        if wrap_int(value) != value:
+            raise ValueError(f"integer {text} out of range (64 bits)")
+        return value
     if tag == "r":
         return float(text)
     if tag == "s":

@@ -287,6 +287,8 @@ def read_hdict(ctx: CallContext, path: str) -> Handle:
             AttributeError,
             zipfile.BadZipFile,
         ) as exc:
+            if "allow_pickle" in str(exc):  # numpy's wording; pickles are never loaded
+                raise ctx.error(5238, f"{path}: holds pickled Python objects") from None
             raise ctx.error(5238, f"{path}: {exc!r}") from None
 
 

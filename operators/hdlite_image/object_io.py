@@ -37,6 +37,7 @@ from ._common import DTYPES, write_error
 FORMAT = "hdlite-hobj"
 VERSION = 1
 MANIFEST = "manifest"
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 def hobj_path(name: str) -> str:
@@ -74,6 +75,13 @@ def _validate(obj: object) -> None:
             raise ValueError("region mask must be 2-dimensional")
 
 
+def _why(exc: BaseException) -> str:
+    """Why a file was refused; pickled content is named as such (it is never loaded)."""
+    if "allow_pickle" in str(exc):
+        return "it holds pickled Python objects, which are never loaded"
+    return str(exc)
+
+
 def load_objects(ctx: CallContext, path: str) -> ObjectTuple:
     """Read the object tuple stored in an ``.hobj`` file.
 
@@ -82,6 +90,10 @@ def load_objects(ctx: CallContext, path: str) -> ObjectTuple:
             5238 anything that is not a valid file of this format.
     """
     try:
+        with open(path, "rb") as handle:
+            magic = handle.read(len(ZIP_MAGIC))
+        if magic != ZIP_MAGIC:  # np.load would also take .npy files and pickles
+            raise ctx.error(5238, f"{path}: not an hdlite object file (no ZIP archive)")
         with np.load(path, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
     except FileNotFoundError:
@@ -91,9 +103,9 @@ def load_objects(ctx: CallContext, path: str) -> ObjectTuple:
     except IsADirectoryError:
         raise ctx.error(5215, f"{path} is a directory") from None
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-        raise ctx.error(5238, f"{path}: not an object file ({exc})") from None
+        raise ctx.error(5238, f"{path}: not an hdlite object file ({_why(exc)})") from None
     if not isinstance(arrays, dict) or MANIFEST not in arrays:
-        raise ctx.error(5238, f"{path}: not an object file (no manifest)")
+        raise ctx.error(5238, f"{path}: not an hdlite object file (no manifest)")
     try:
         manifest = json.loads(arrays.pop(MANIFEST).tobytes().decode("utf-8"))
         if manifest.get("format") != FORMAT:
