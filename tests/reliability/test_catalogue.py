@@ -5,7 +5,7 @@ Two sources of cases, one parametrized test each:
 * ``catalogue_cases.CASES``: bad files and environments (malformed XML, unreadable,
   truncated, corrupt and foreign files, missing or unwritable output, a full disk,
   procedure directories, image files that do not fit the network, limits).
-* The chunks of ``tests/errors/catalogue_*.hdtxt`` (``tests/test_lang.py`` also runs them
+* The chunks of ``tests/errors/catalogue_*.hdtxt`` (hdlite's pytest plugin also runs them
   and checks code, line and message): here each runs through the command line, which must
   exit with 65 when no code is expected (found before running) and 70 otherwise.
 
