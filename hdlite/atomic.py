@@ -22,8 +22,13 @@ def atomic_open(
         OSError: the directory is missing or not writable, or the disk is full. No file is
             left behind in that case.
     """
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(os.fspath(path))  # write the link's target, keep the link
+    if os.path.exists(path) and not os.path.isfile(path):
+        # a device or a FIFO: replacing it by a regular file would destroy it
+        with open(path, mode, encoding=encoding) as handle:
+            yield handle
+        return
+    directory = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".hdlite-", suffix=".tmp", dir=directory)
     try:
         os.chmod(tmp, _file_mode(path))

@@ -42,6 +42,8 @@ def render_stack(stack: list[StackEntry]) -> str:
         previous, repeats = line, 0
     if repeats:
         lines.append(f"\n  [the call above repeated {repeats} more times]")
+    if len(lines) > 12:  # e.g. mutual recursion: keep the ends
+        lines = [*lines[:6], f"\n  [... {len(lines) - 9} more calls ...]", *lines[-3:]]
     return "".join(lines)
 
 

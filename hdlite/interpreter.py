@@ -55,6 +55,10 @@ class _Return(Exception):
     pass
 
 
+def _out_of_memory(span: ast.Span, operator: str = "") -> HalconError:
+    return HalconError(6001, "the result does not fit into memory", operator=operator, span=span)
+
+
 def run_block(block: list[Run], frame: Frame) -> None:
     """Execute compiled statements in order."""
     for stmt in block:
@@ -128,6 +132,8 @@ class Compiler:
                     result = value(frame)
                 except HalconError as exc:
                     raise exc.locate(span) from None
+                except MemoryError:
+                    raise _out_of_memory(span) from None
                 frame.vars[name] = result.copy() if result.__class__ is Vector else result
 
             return assign_var
@@ -138,6 +144,8 @@ class Compiler:
                 store(frame, value(frame))
             except HalconError as exc:
                 raise exc.locate(span) from None
+            except MemoryError:
+                raise _out_of_memory(span) from None
 
         return assign
 
@@ -180,8 +188,15 @@ class Compiler:
         return run
 
     def _Stop(self, node: ast.Stop, ec: ExprCompiler) -> Run:
-        session = self.session
-        return lambda frame: session.notify_stop("stop")
+        session, span = self.session, node.span
+
+        def run(frame: Frame) -> None:
+            try:
+                session.notify_stop("stop")
+            except HalconError as exc:  # e.g. the display cannot save its windows
+                raise exc.locate(span, "stop") from None
+
+        return run
 
     def _Exit(self, node: ast.Exit, ec: ExprCompiler) -> Run:
         def run(frame: Frame) -> None:
@@ -480,6 +495,8 @@ class Compiler:
                 return
             except (ExitRequest, RecursionError, HdliteError):
                 raise
+            except MemoryError:
+                raise _out_of_memory(span, op.name) from None
             except Exception as exc:
                 if session.stop_reason is not None:  # a stop signal arrived inside the operator
                     raise RunStopped(*session.stop_reason, span=span) from None
@@ -735,6 +752,8 @@ class Interpreter:
             raise HalconError(21012, "break/continue outside a loop") from None
         except RecursionError:
             raise HalconError(21011, "procedure calls nested too deeply") from None
+        except MemoryError:
+            raise HalconError(6001, "the program ran out of memory") from None
         finally:
             sys.setrecursionlimit(limit)
             session.notify_stop("end")

@@ -379,7 +379,7 @@ def _friendly(exc: UnexpectedInput, text: str) -> str:
         return label or "unexpected end of line"
     token = getattr(exc, "token", None)
     got = (
-        f"unexpected {token!r}"
+        f"unexpected {str(token)!r}"
         if token is not None and str(token).strip()
         else "unexpected end of line"
     )

@@ -187,6 +187,7 @@ class Resolver:
         )
         names = frozenset(s.name for s in walk_statements(proc.body) if isinstance(s, ast.Global))
         self.result.globals[id(proc)] = names
+        self._check_jumps(proc.body, loops=0, switches=0)
         for stmt in walk_statements(proc.body):
             if isinstance(stmt, ast.Call):
                 self._call(stmt, imports)
@@ -198,6 +199,26 @@ class Resolver:
                 for sub in walk_expr(expr):
                     if isinstance(sub, ast.FuncCall):
                         self._function(sub)
+
+    def _check_jumps(self, block: ast.Block, loops: int, switches: int) -> None:
+        """``break`` needs an enclosing loop or switch, ``continue`` an enclosing loop."""
+        for stmt in block:
+            if isinstance(stmt, ast.Break) and not (loops or switches):
+                self._problem(stmt.span, "'break' outside a loop or switch")
+            elif isinstance(stmt, ast.Continue) and not loops:
+                self._problem(stmt.span, "'continue' outside a loop")
+            elif isinstance(stmt, ast.If):
+                for _cond, body in stmt.branches:
+                    self._check_jumps(body, loops, switches)
+                if stmt.orelse:
+                    self._check_jumps(stmt.orelse, loops, switches)
+            elif isinstance(stmt, ast.For | ast.While | ast.Repeat):
+                self._check_jumps(stmt.body, loops + 1, switches)
+            elif isinstance(stmt, ast.Switch):
+                self._check_jumps(stmt.body, loops, switches + 1)
+            elif isinstance(stmt, ast.Try):
+                self._check_jumps(stmt.body, loops, switches)
+                self._check_jumps(stmt.handler, loops, switches)
 
     def _problem(self, span: object, message: str, severity: str = "error") -> None:
         self.result.problems.append(Problem(span, message, severity))  # type: ignore[arg-type]
@@ -227,7 +248,10 @@ class Resolver:
                 try:
                     target = ProcTarget(call.name, entry.params, entry=entry)
                 except ReadError as exc:
-                    self._problem(call.span, f"procedure {call.name}: {exc.message}")
+                    self._problem(
+                        exc.span or call.span,
+                        f"procedure {call.name} (called at {call.span}): {exc.message}",
+                    )
                     return
                 if entry.shadowed:
                     self._problem(

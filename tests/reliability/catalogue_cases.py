@@ -201,9 +201,7 @@ CASES = [
       r"failing takes 1 arguments \(A\), got 2", needs=("procs",), args=PROCS),
     C("procedure-file-malformed-xml", "X := 1\nmalformed (X)\n", 65, None, 8,
       "malformed XML: mismatched tag", needs=("procs",), args=PROCS,
-      where="procs/malformed.hdvp",
-      xfail="broken XML in a procedure file is reported at the call, without the file's own "
-      "name and line (hdlite/resolver.py)"),
+      where="procs/malformed.hdvp"),
     # -- image files -----------------------------------------------------------------------
     C("image-missing", "read_image (Image, '{d}/nothing.png')\n", 70, 5200, 1,
       "File not found: '.*nothing.png'", needs=("images",), mode="both"),
@@ -310,9 +308,7 @@ CASES = [
       "T := gen_tuple_const(100000, 'abcdefgh')\nwrite_tuple (T, '{d}/small/keep.tup')\n", 70,
       5212, 3, "No space left on device", mode="sub", tmpfs="small"),
     C("output-full-device", "write_tuple ([1,2,3], '{d}/full')\n", 70, 5212, 1,
-      "No space left on device", setup=full_device,
-      xfail="atomic writes replace a device node with a regular file instead of writing to "
-      "it (hdlite/atomic.py)"),
+      "No space left on device", setup=full_device),
     C("dump-vars-directory-missing", "X := 1\n", 2, None, None, "^hdlite: .*no/vars\\.json",
       args=("--dump-vars", "{d}/no/vars.json"),
       xfail="--dump-vars into a missing directory is an internal error (hdlite/cli.py)"),
@@ -324,25 +320,15 @@ CASES = [
     C("deep-recursion", "proc r (tuple N)\n    r (N + 1)\nendproc\nr (0)\n", 70, 21011, 2,
       "more than 1000 nested procedure calls", mode="both", max_lines=12),
     C("memory-range-expression", "X := [1:10000000000]\n", 70, 6001, 1, "Not enough memory",
-      mode="sub", memory_limit=3 << 30,
-      xfail="a MemoryError while evaluating an expression is an internal error without a "
-      "position (hdlite/interpreter.py)"),
+      mode="sub", memory_limit=3 << 30),
     C("memory-operator", "tuple_gen_const (10000000000, 0, T)\n", 70, 6001, 1,
-      "Not enough memory", mode="sub", memory_limit=3 << 30,
-      xfail="a MemoryError in an operator is reported as the plugin's internal error, not as "
-      "HALCON's 6001 (hdlite/interpreter.py)"),
-    C("break-outside-loop", "X := 1\nbreak\n", 65, None, 2, "outside a loop",
-      xfail="'break' outside a loop passes hdlite check and fails at run time without a "
-      "position (hdlite/blocks.py or resolver.py)"),
+      "Not enough memory", mode="sub", memory_limit=3 << 30),
+    C("break-outside-loop", "X := 1\nbreak\n", 65, None, 2, "outside a loop"),
     C("parse-error-shows-lark-tokens", "X := 2 ** 3\n", 65, None, 1,
-      r"^(?!.*Token\().*unexpected '\*",
-      xfail="parse errors show lark's token repr, e.g. Token('IMPORT_PATH', '* 3') "
-      "(hdlite/parser.py _friendly)"),
+      r"^(?!.*Token\().*unexpected '\*"),
     C("mutual-recursion-stack", "proc ping (tuple N)\n    pong (N)\nendproc\n"
       "proc pong (tuple N)\n    ping (N)\nendproc\nping (0)\n", 70, 21011, 2,
-      "more than 1000 nested procedure calls", max_lines=20,
-      xfail="the call stack of a mutual recursion is printed in full, 1000 lines "
-      "(hdlite/errors.py render_stack folds only runs of one call)"),
+      "more than 1000 nested procedure calls", max_lines=20),
 ]
 # fmt: on
 assert len({case.id for case in CASES}) == len(CASES)

@@ -120,11 +120,6 @@ def _run(tmp_path: Path, cli, target: Path) -> None:
     assert result.rc == 0, result.err
 
 
-@pytest.mark.xfail(
-    reason="atomic writes replace a FIFO by a regular file instead of writing into it "
-    "(hdlite/atomic.py)",
-    strict=True,
-)
 def test_writing_into_a_fifo_writes_into_it(tmp_path: Path, cli):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -142,11 +137,6 @@ def test_writing_into_a_fifo_writes_into_it(tmp_path: Path, cli):
     assert data.startswith(b"HDLITE-TUPLE 1\n3\n")
 
 
-@pytest.mark.xfail(
-    reason="atomic writes replace a symbolic link by a regular file instead of writing "
-    "the file it points to (hdlite/atomic.py)",
-    strict=True,
-)
 def test_writing_through_a_symbolic_link_writes_its_target(tmp_path: Path, cli):
     (tmp_path / "models").mkdir()
     real = tmp_path / "models" / "values.tup"
