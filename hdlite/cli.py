@@ -20,10 +20,24 @@ from .errors import HdliteError, ParseError, Problem, ReadError, ResolveError, R
 from .interpreter import Interpreter
 from .plugins import PluginHost, make_plugin_manager
 from .program import load_procedure_file, load_program
-from .session import Session
+from .session import Session, distributed_rank
 from .values import to_json
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_SOFTWARE = 0, 2, 65, 70
+
+
+#: torchrun's options that ``hdlite run`` passes on: (name, metavar, help)
+_LAUNCH_OPTIONS = (
+    ("nproc-per-node", "N", "processes on this machine (one per GPU for training on GPUs)"),
+    ("nnodes", "N", "number of machines (or MIN:MAX)"),
+    ("node-rank", "R", "this machine's rank, 0 to nnodes-1 (static rendezvous)"),
+    ("master-addr", "HOST", "address of the machine with node rank 0"),
+    ("master-port", "PORT", "free port on the machine with node rank 0"),
+    ("rdzv-backend", "NAME", "rendezvous backend, for example c10d"),
+    ("rdzv-endpoint", "HOST:PORT", "rendezvous address (with --rdzv-backend c10d)"),
+    ("rdzv-id", "ID", "job id shared by the machines of one run"),
+    ("local-ranks-filter", "RANKS", "show the output of these local ranks only, e.g. 0"),
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,6 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="stop the program after SECONDS"
     )
+    launch = run.add_argument_group(
+        "distributed runs",
+        "run the program in several processes through torchrun (needs PyTorch); see "
+        "docs/distributed.md",
+    )
+    for option, metavar, text in _LAUNCH_OPTIONS:
+        launch.add_argument(f"--{option}", metavar=metavar, help=text)
+    run.set_defaults(run_parser=run)
 
     check = sub.add_parser("check", help="parse and resolve programs without running them")
     check.add_argument("programs", nargs="+")
@@ -155,10 +177,80 @@ def _install_stops(session: Session, timeout: float | None) -> None:
         signal.setitimer(signal.ITIMER_REAL, timeout)
 
 
+def _launch_options(args: argparse.Namespace) -> list[str]:
+    return [
+        f"--{option}={value}"
+        for option, _metavar, _text in _LAUNCH_OPTIONS
+        if (value := getattr(args, option.replace("-", "_"))) is not None
+    ]
+
+
+def _launch(args: argparse.Namespace, launch: list[str]) -> int:
+    """Run ``hdlite run`` in several processes through torchrun; its first failure's code.
+
+    Each process gets the same options, less the launcher's, and finds its rank in the
+    RANK and WORLD_SIZE variables torchrun sets.
+    """
+    import importlib.util
+    import os
+
+    if "TORCHELASTIC_RUN_ID" in os.environ:
+        raise _Usage(f"{launch[0].split('=')[0]}: this process was already started by torchrun")
+    if importlib.util.find_spec("torch") is None:
+        raise _Usage(f"{launch[0].split('=')[0]} needs PyTorch (pip install 'hdlite[dl]')")
+    from torch.distributed import run as torchrun
+    from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
+
+    single = {"nproc-per-node", "local-ranks-filter"}
+    if all(item[2:].split("=")[0] in single for item in launch):
+        launch = ["--standalone", *launch]  # one machine: a free port, no address needed
+    child = ["--debug"] if args.debug else []
+    for option in args.plugin_options:
+        child += ["-p", option]
+    child += ["run", *_run_options(args)]
+    try:
+        torchrun.run(torchrun.parse_args([*launch, "-m", "hdlite", *child]))
+    except ChildFailedError as exc:
+        rank, failure = exc.get_first_failure()
+        code = failure.exitcode if failure.exitcode > 0 else 128 - failure.exitcode
+        print(f"hdlite: the process with rank {rank} failed (exit code {code})", file=sys.stderr)
+        return code
+    except (ValueError, RuntimeError) as exc:  # bad launcher options, failed rendezvous
+        raise _Usage(f"torchrun: {exc}") from None
+    return EXIT_OK
+
+
+def _run_options(args: argparse.Namespace) -> list[str]:
+    """The ``run`` subcommand's options of ``args``, without the launcher's, as arguments."""
+    launch = {option.replace("-", "_") for option, _metavar, _text in _LAUNCH_OPTIONS}
+    out: list[str] = []
+    for action in args.run_parser._actions:  # argparse offers no public list
+        if action.dest in launch or action.dest == "help":
+            continue
+        value = getattr(args, action.dest, None)
+        if not action.option_strings:
+            out.append(str(value))
+        elif value is None or value is False or value == []:
+            continue
+        elif action.nargs == 0:
+            out.append(action.option_strings[0])
+        else:
+            for item in value if isinstance(value, list) else [value]:
+                out.append(f"{action.option_strings[0]}={item}")
+    return out
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    launch = _launch_options(args)
+    if launch:
+        return _launch(args, launch)
     inputs = _parse_sets(args.set)
     host = _host(args)
     session = Session()
+    try:
+        session.rank, session.world_size = distributed_rank()
+    except ValueError as exc:
+        raise _Usage(str(exc)) from None
     session.display_dir = args.display_dir
     interpreter = Interpreter(host, procedure_path=args.procedure_path, session=session)
     _install_stops(session, args.timeout)
@@ -167,7 +259,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     finally:
         if args.timeout is not None:
             signal.setitimer(signal.ITIMER_REAL, 0)
-    if args.dump_vars:
+    if args.dump_vars and session.writes_files:
         from .atomic import atomic_open
 
         data = {k: to_json(v) for k, v in result.variables.items() if isinstance(v, tuple)}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 
@@ -62,3 +63,25 @@ class Session:
     def writes_files(self) -> bool:
         """Whether this process writes files and windows (only rank 0 in a distributed run)."""
         return self.rank == 0
+
+
+def distributed_rank(environ: Mapping[str, str] | None = None) -> tuple[int, int]:
+    """This process's ``(rank, world_size)`` from torchrun's RANK and WORLD_SIZE variables.
+
+    ``(0, 1)`` when they are not set (a run in one process).
+
+    Raises:
+        ValueError: the variables are set but are not a valid rank and world size.
+    """
+    env = os.environ if environ is None else environ
+    if "WORLD_SIZE" not in env:
+        return 0, 1
+    try:
+        rank, world_size = int(env.get("RANK", "0")), int(env["WORLD_SIZE"])
+    except ValueError:
+        raise ValueError(
+            f"RANK={env.get('RANK')!r} WORLD_SIZE={env['WORLD_SIZE']!r}: not integers"
+        ) from None
+    if world_size < 1 or not 0 <= rank < world_size:
+        raise ValueError(f"RANK={rank} WORLD_SIZE={world_size}: no such process")
+    return rank, world_size

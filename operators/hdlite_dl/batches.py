@@ -10,6 +10,7 @@ shape error from PyTorch. The domain of an image is ignored: the whole image is 
 from __future__ import annotations
 
 import contextlib
+import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -36,25 +37,83 @@ def stack(
         HalconError: 9001, 2106, 2107 or 3122 for an image that does not fit; the detail
             names the image by its 1-based index.
     """
-    width, height, channels = clf.image_width, clf.image_height, clf.image_num_channels
     objects = images.objects[start:stop]
     for number, image in enumerate(objects, start + 1):
-        if not isinstance(image, Image) or image.pixel_type != "real":
-            kind = image.pixel_type if isinstance(image, Image) else image.kind
-            raise HalconError(9001, f"image {number} is {kind}; the network needs 'real' images")
-        c, h, w = image.data.shape
-        if w != width:
-            raise HalconError(2106, f"image {number} is {w} pixels wide; the network needs {width}")
-        if h != height:
-            raise HalconError(
-                2107, f"image {number} is {h} pixels high; the network needs {height}"
-            )
-        if c != channels:
-            raise HalconError(
-                3122, f"image {number} has {c} channels; the network needs {channels}"
-            )
+        _check_image(number, image, clf)
+    if not objects:  # an empty share of a distributed batch
+        shape = (0, clf.image_num_channels, clf.image_height, clf.image_width)
+        return np.zeros(shape, dtype=np.float32)
     batch = np.stack([image.data for image in objects])
     return batch if batch.dtype == np.float32 else batch.astype(np.float32)
+
+
+def _check_image(number: int, image: Any, clf: DLClassifier) -> None:
+    width, height, channels = clf.image_width, clf.image_height, clf.image_num_channels
+    if not isinstance(image, Image) or image.pixel_type != "real":
+        kind = image.pixel_type if isinstance(image, Image) else image.kind
+        raise HalconError(9001, f"image {number} is {kind}; the network needs 'real' images")
+    c, h, w = image.data.shape
+    if w != width:
+        raise HalconError(2106, f"image {number} is {w} pixels wide; the network needs {width}")
+    if h != height:
+        raise HalconError(2107, f"image {number} is {h} pixels high; the network needs {height}")
+    if c != channels:
+        raise HalconError(3122, f"image {number} has {c} channels; the network needs {channels}")
+
+
+def check(images: ObjectTuple, clf: DLClassifier, size: int) -> None:
+    """Check all images without stacking them, in chunks of ``size`` as :func:`stack` and
+    :func:`to_device` would, so that the same image raises the same error.
+
+    Used by distributed runs: every process checks the whole batch before it takes its
+    share, so that all of them fail alike.
+
+    Raises:
+        HalconError: the errors of :func:`stack` and :func:`to_device`.
+    """
+    from .handles import RANGE_MAX, RANGE_MIN
+
+    objects = images.objects
+    for start in range(0, len(objects), size):
+        chunk = objects[start : start + size]
+        for number, image in enumerate(chunk, start + 1):
+            _check_image(number, image, clf)
+        low = min(float(image.data.min()) for image in chunk)
+        high = max(float(image.data.max()) for image in chunk)
+        if any(np.isnan(image.data).any() for image in chunk):
+            low = high = float("nan")
+        if not (low >= RANGE_MIN - RANGE_TOLERANCE and high <= RANGE_MAX + RANGE_TOLERANCE):
+            raise _range_error(low, high)
+
+
+def _range_error(low: float, high: float) -> HalconError:
+    from .handles import RANGE_MAX, RANGE_MIN
+
+    return HalconError(
+        9003,
+        f"gray values from {low:g} to {high:g}; the network needs values in "
+        f"[{RANGE_MIN:g}, {RANGE_MAX:g}] (preprocess the images)",
+    )
+
+
+def fingerprint(images: ObjectTuple, labels: tuple[Any, ...] = ()) -> list[float]:
+    """Numbers that differ, with near certainty, between two different batches.
+
+    Sums of the gray values (plain and weighted by position) and a checksum of the labels;
+    processes of a distributed run compare them to make sure they hold the same batch.
+    """
+    total = weighted = 0.0
+    for position, image in enumerate(images.objects, 1):
+        if isinstance(image, Image):
+            value = float(image.data.sum(dtype=np.float64)) + float(sum(image.data.shape))
+        else:
+            value = -1.0
+        if not np.isfinite(value):
+            value = 1.0e300
+        total += value
+        weighted += position * value
+    text = "\x1f".join(f"{type(label).__name__}:{label}" for label in labels)
+    return [float(len(images)), total, weighted, float(zlib.crc32(text.encode("utf-8")))]
 
 
 def to_device(batch: np.ndarray, clf: DLClassifier) -> torch.Tensor:
@@ -70,13 +129,10 @@ def to_device(batch: np.ndarray, clf: DLClassifier) -> torch.Tensor:
     tensor = torch.from_numpy(batch)
     if clf.device.type != "cpu":
         tensor = tensor.to(clf.device)  # checked there: a tiny kernel instead of a CPU pass
-    low, high = torch.aminmax(tensor)
-    if not (low >= RANGE_MIN - RANGE_TOLERANCE and high <= RANGE_MAX + RANGE_TOLERANCE):
-        raise HalconError(
-            9003,
-            f"gray values from {float(low):g} to {float(high):g}; the network needs values in "
-            f"[{RANGE_MIN:g}, {RANGE_MAX:g}] (preprocess the images)",
-        )
+    if tensor.numel():
+        low, high = torch.aminmax(tensor)
+        if not (low >= RANGE_MIN - RANGE_TOLERANCE and high <= RANGE_MAX + RANGE_TOLERANCE):
+            raise _range_error(float(low), float(high))
     if clf.channels_last:
         tensor = tensor.contiguous(memory_format=torch.channels_last)
     return tensor

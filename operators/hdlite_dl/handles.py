@@ -77,18 +77,25 @@ class ClassifierNet(nn.Module):
 def resolve_device(runtime: str, gpu: int) -> torch.device:
     """The torch device for HALCON's ``runtime`` and ``gpu`` settings.
 
+    In a distributed run the processes of one machine take one GPU each: the process with
+    local rank ``r`` uses device ``gpu + r``.
+
     Raises:
         HalconError: 7709 when 'gpu' is asked for and CUDA cannot be used.
     """
+    from .distributed import local_rank
+
     if runtime == "cpu":
         return torch.device("cpu")
     if not torch.cuda.is_available():
         raise HalconError(
             7709, "runtime 'gpu' needs CUDA, which is not available here; use runtime 'cpu'"
         )
-    if gpu >= torch.cuda.device_count():
-        raise HalconError(7709, f"there is no CUDA device {gpu}")
-    return torch.device("cuda", gpu)
+    offset = local_rank()
+    if gpu + offset >= torch.cuda.device_count():
+        where = f" (gpu {gpu} + local rank {offset})" if offset else ""
+        raise HalconError(7709, f"there is no CUDA device {gpu + offset}{where}")
+    return torch.device("cuda", gpu + offset)
 
 
 class DLClassifier:
@@ -110,6 +117,8 @@ class DLClassifier:
         self.channels_last = False
         self._optimizer: torch.optim.SGD | None = None
         self._training: bool | None = None
+        #: the head whose weights the processes of a distributed run last made equal
+        self.synced_head: nn.Module | None = None
 
     # -- creation and files --------------------------------------------------------------
 

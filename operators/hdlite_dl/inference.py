@@ -1,4 +1,8 @@
-"""apply_dl_classifier: class confidences for any number of images."""
+"""apply_dl_classifier: class confidences for any number of images.
+
+In a distributed run (``hdlite run --nproc-per-node N``) the images are shared out among
+the processes and the confidences gathered, so every process gets the full result.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ from typing import TYPE_CHECKING
 from hdlite.iconic import ObjectTuple
 from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, operator
 
-from . import batches, seeding
+from . import batches, distributed, seeding
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from .distributed import Group
     from .handles import DLClassifier
 
 
@@ -41,6 +46,26 @@ def predict(clf: DLClassifier, images: ObjectTuple) -> np.ndarray:
         return torch.cat(outputs).float().cpu().numpy()
 
 
+def predict_shared(group: Group, clf: DLClassifier, images: ObjectTuple) -> np.ndarray:
+    """:func:`predict` in a distributed run: each process classifies a contiguous share of
+    the images and every process gets all confidences, in input order.
+
+    The whole input is checked on every process first, so that all raise the same error.
+
+    Raises:
+        HalconError: 7701 when the processes hold different images or classifiers, and the
+            errors of :func:`predict`.
+    """
+    clf.prepare(training=False)
+    values = batches.fingerprint(images) + distributed.signature(clf)
+    distributed.require_agreement(group, values, "images or classifiers")
+    batches.check(images, clf, clf.batch_size)
+    distributed.same_weights(group, clf)
+    start, stop = group.shard(len(images))
+    local = predict(clf, ObjectTuple(images.objects[start:stop]))
+    return distributed.gather_rows(group, local, len(images))
+
+
 @operator(
     "apply_dl_classifier",
     IconicIn("Images"),
@@ -53,5 +78,10 @@ def apply_dl_classifier(ctx: CallContext, images: ObjectTuple, handle: tuple) ->
 
     seeding.attach(ctx.session)
     clf = handle[0].obj
-    result = DLClassifierResult(clf.classes, predict(clf, images))
+    group = distributed.process_group(ctx.session)
+    if group is None:
+        confidences = predict(clf, images)
+    else:
+        confidences = predict_shared(group, clf, images)
+    result = DLClassifierResult(clf.classes, confidences)
     return ((ctx.new_handle("dl_classifier_result", result),),)

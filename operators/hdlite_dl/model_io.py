@@ -76,14 +76,28 @@ def read_dl_classifier(ctx: CallContext, file_name: tuple) -> tuple:
     ControlIn("FileName", types="string", count=1, default="classifier.hdl"),
 )
 def write_dl_classifier(ctx: CallContext, handle: tuple, file_name: tuple) -> tuple:
-    """Write the classifier (network, weights, classes, parameters) to a file atomically."""
-    if not ctx.session.writes_files:
-        return ()
-    data = handle[0].obj.to_bytes()
-    try:
-        atomic_write(file_name[0], data)
-    except OSError as exc:
-        raise ctx.error(7781, f"{file_name[0]}: {exc.strerror or exc}") from None
+    """Write the classifier (network, weights, classes, parameters) to a file atomically.
+
+    In a distributed run only rank 0 writes; the others wait until it has, so that the
+    file can be read back by every process (on one machine or a shared file system), and
+    all of them fail if rank 0 could not write it.
+    """
+    from . import distributed
+
+    error: HalconError | None = None
+    if ctx.session.writes_files:
+        data = handle[0].obj.to_bytes()
+        try:
+            atomic_write(file_name[0], data)
+        except OSError as exc:
+            error = ctx.error(7781, f"{file_name[0]}: {exc.strerror or exc}")
+    group = distributed.process_group(ctx.session)
+    if group is not None:
+        code = distributed.share_code(group, error.code if error is not None else 0)
+        if code and error is None:
+            error = ctx.error(code, f"{file_name[0]}: rank 0 could not write the file")
+    if error is not None:
+        raise error
     return ()
 
 

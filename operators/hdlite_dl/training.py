@@ -7,6 +7,8 @@ cross-entropy averaged over the batch. torch's SGD computes exactly this (see
 cross-entropy plus the weight prior's part ``alpha/2 * |w|^2``. With
 ``batch_size_multiplier`` > 1 the batch is split into sub-batches of ``batch_size`` whose
 gradients are accumulated before the single update. The epoch loop lives in the program.
+In a distributed run (``hdlite run --nproc-per-node N``) each process trains on its share
+of every sub-batch and the gradients are summed, which gives the same step (``sharded.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from hdlite.errors import HalconError
 from hdlite.iconic import ObjectTuple
 from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, operator
 
-from . import batches, seeding
+from . import batches, distributed, seeding, sharded
 
 if TYPE_CHECKING:
     import torch
@@ -34,8 +36,7 @@ def train_step(
 ) -> torch.Tensor:
     """One update: forward, loss and backward per sub-batch, then one optimiser step.
 
-    Kept in one function, model and optimiser passed in, so that a wrapped model (for
-    example ``DistributedDataParallel``) can run the same step.
+    A distributed run takes its step in :func:`.sharded.train_step` instead.
 
     Args:
         model: the network (in train mode), or a wrapper of it.
@@ -46,7 +47,6 @@ def train_step(
     Returns:
         The loss as a 0-d tensor on the model's device (not synchronised).
     """
-    import torch
     import torch.nn.functional as F
 
     optimizer.zero_grad(set_to_none=True)
@@ -59,12 +59,19 @@ def train_step(
         total = loss.detach() if total is None else total + loss.detach()
     assert total is not None
     if weight_prior:
-        with torch.no_grad():
-            params = [p for group in optimizer.param_groups for p in group["params"]]
-            norms = torch._foreach_norm(params)
-            total = total + 0.5 * weight_prior * torch.stack(norms).square().sum()
+        total = total + prior_loss(optimizer, weight_prior)
     optimizer.step()
     return total
+
+
+def prior_loss(optimizer: torch.optim.Optimizer, weight_prior: float) -> torch.Tensor:
+    """The weight prior's part of the loss, ``alpha/2 * |w|^2``, before the update."""
+    import torch
+
+    with torch.no_grad():
+        params = [p for group in optimizer.param_groups for p in group["params"]]
+        norms = torch._foreach_norm(params)
+        return 0.5 * weight_prior * torch.stack(norms).square().sum()
 
 
 def make_chunks(
@@ -79,6 +86,26 @@ def make_chunks(
     import torch
 
     expected = clf.batch_size * clf.batch_size_multiplier
+    indices = check_batch(ctx, clf, images, labels)
+    chunks = []
+    for start in range(0, expected, clf.batch_size):
+        stop = start + clf.batch_size
+        x = batches.to_device(batches.stack(images, clf, start, stop), clf)
+        y = torch.tensor(indices[start:stop], dtype=torch.long).to(clf.device)
+        chunks.append((x, y))
+    return chunks
+
+
+def check_batch(
+    ctx: CallContext, clf: DLClassifier, images: ObjectTuple, labels: tuple
+) -> list[int]:
+    """Check the number of images and labels; the labels as class indices.
+
+    Raises:
+        HalconError: 1501 wrong number of images, 1402 labels and images differ in number,
+            7714/7793 unknown labels.
+    """
+    expected = clf.batch_size * clf.batch_size_multiplier
     if len(images) != expected:
         raise ctx.error(
             error_codes.wrong_object_count(1),
@@ -89,14 +116,7 @@ def make_chunks(
         raise ctx.param_error(
             "count", "BatchLabels", f"{len(labels)} labels for {len(images)} images"
         )
-    indices = batches.label_indices(labels, clf.classes)
-    chunks = []
-    for start in range(0, expected, clf.batch_size):
-        stop = start + clf.batch_size
-        x = batches.to_device(batches.stack(images, clf, start, stop), clf)
-        y = torch.tensor(indices[start:stop], dtype=torch.long).to(clf.device)
-        chunks.append((x, y))
-    return chunks
+    return batches.label_indices(labels, clf.classes)
 
 
 @operator(
@@ -117,11 +137,18 @@ def train_dl_classifier_batch(
     seeding.attach(ctx.session)
     clf = handle[0].obj
     model = clf.prepare(training=True)
-    chunks = make_chunks(ctx, clf, images, labels)
+    group = distributed.process_group(ctx.session)
+    if group is None:
+        chunks = make_chunks(ctx, clf, images, labels)
+    else:  # this process trains on its share of the batch (see sharded.py)
+        shares = sharded.make_chunks(ctx, group, clf, images, labels)
     optimizer = clf.optimizer()
     with batches.out_of_memory(clf):
         try:
-            loss = train_step(model, optimizer, chunks, clf.weight_prior)
+            if group is None:
+                loss = train_step(model, optimizer, chunks, clf.weight_prior)
+            else:
+                loss = sharded.train_step(model, optimizer, shares, clf.weight_prior)
         except (RuntimeError, ValueError) as exc:
             if batches.is_out_of_memory(exc):
                 raise
