@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -245,6 +246,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if launch:
         return _launch(args, launch)
     inputs = _parse_sets(args.set)
+    if args.dump_vars:
+        folder = os.path.dirname(os.path.abspath(args.dump_vars))
+        if not os.path.isdir(folder):
+            raise _Usage(f"--dump-vars {args.dump_vars}: the folder {folder} does not exist")
     host = _host(args)
     session = Session()
     try:

@@ -310,8 +310,7 @@ CASES = [
     C("output-full-device", "write_tuple ([1,2,3], '{d}/full')\n", 70, 5212, 1,
       "No space left on device", setup=full_device),
     C("dump-vars-directory-missing", "X := 1\n", 2, None, None, "^hdlite: .*no/vars\\.json",
-      args=("--dump-vars", "{d}/no/vars.json"),
-      xfail="--dump-vars into a missing directory is an internal error (hdlite/cli.py)"),
+      args=("--dump-vars", "{d}/no/vars.json")),
     C("display-dir-is-a-file", "dev_open_window (0, 0, 64, 64, 'black', W)\nstop ()\n", 70,
       5212, 2, "saving windows to", args=("--display-dir", "{d}/prog.hdtxt"),
       xfail="an error raised at stop () has no position and the failure is reported twice "
