@@ -83,6 +83,7 @@ def error_from_tuple(value: tuple) -> HalconError:
     else:
         error = HalconError(value[0], "", user_data=value[1:], add_code=21001)
     error.thrown = value
+    error.args = (error.message,)  # the text depends on the thrown tuple
     return error
 
 
