@@ -173,8 +173,12 @@ class DLClassifier:
                 raise HalconError(7780, f"{source}: bad value for {name}")
             setattr(self, name, value)
 
-    def to_bytes(self) -> bytes:
-        """The content of a model file (see :mod:`.codec` for the layout)."""
+    def to_bytes(self, extra: dict[str, Any] | None = None) -> bytes:
+        """The content of a model file (see :mod:`.codec` for the layout).
+
+        ``extra`` adds header entries (the ``dl_model`` section of models written by
+        ``write_dl_model``); readers of the legacy API ignore them.
+        """
         header = {
             "type": "dl_classifier",
             "backbone": self.cfg.name,
@@ -187,6 +191,8 @@ class DLClassifier:
                 "std": list(self.cfg.std),
             },
         }
+        if extra:
+            header.update(extra)
         tensors = {k: v.detach().cpu().numpy() for k, v in self.net.state_dict().items()}
         return codec.encode(header, tensors)
 
