@@ -7,6 +7,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import inference, model_io, params, results, serialized, training
+from . import (
+    dl_devices,
+    dl_heatmap,
+    dl_model_io,
+    dl_model_params,
+    dl_model_run,
+    inference,
+    model_io,
+    params,
+    results,
+    serialized,
+    training,
+)
 
 ALL: list[ModuleType] = [model_io, serialized, params, inference, results, training]
+ALL += [dl_model_io, dl_model_params, dl_model_run, dl_devices, dl_heatmap]
