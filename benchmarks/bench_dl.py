@@ -28,11 +28,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from hdlite.iconic import Image, ObjectTuple
-from hdlite.interpreter import Interpreter
-from hdlite.plugins import make_plugin_manager
-from hdlite.program import load_program
-from hdlite.session import Session
+from hdlite.plugin.host import make_plugin_manager
+from hdlite.runtime.interpreter import Interpreter
+from hdlite.runtime.session import Session
+from hdlite.syntax.program import load_program
+from hdlite.values.iconic import Image, ObjectTuple
 
 CLASSES = ("a", "b", "c")
 
@@ -81,7 +81,7 @@ class Runner:
 
     def call(self, name: str, *inputs) -> tuple:
         """Call one operator directly (for setting up the classifier)."""
-        from hdlite.operators import CallContext
+        from hdlite.plugin.registry import CallContext
 
         op = self.host.registry.get(name)
         return op.func(CallContext(Session(out=io.StringIO()), op, None), *inputs)

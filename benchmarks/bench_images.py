@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image as PILImage
 
-from hdlite.operators import CallContext, check_inputs, check_outputs
-from hdlite.plugins import make_plugin_manager
-from hdlite.session import Session
+from hdlite.plugin.host import make_plugin_manager
+from hdlite.plugin.registry import CallContext, check_inputs, check_outputs
+from hdlite.runtime.session import Session
 
 WIDTH, HEIGHT = 640, 480
 TARGET = 224

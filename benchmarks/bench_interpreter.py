@@ -14,10 +14,10 @@ import sys
 import tempfile
 import time
 
-from hdlite.interpreter import Interpreter
-from hdlite.parser import parse_lines
-from hdlite.plugins import make_plugin_manager
-from hdlite.program import load_program
+from hdlite.plugin.host import make_plugin_manager
+from hdlite.runtime.interpreter import Interpreter
+from hdlite.syntax.parser import parse_lines
+from hdlite.syntax.program import load_program
 
 LINE_TEMPLATES = (
     "Area{n} := Width * Height + {n}",

@@ -29,13 +29,13 @@ from pathlib import Path
 
 import numpy as np
 
-from hdlite import operators as ops
-from hdlite.hookspecs import hookimpl
-from hdlite.iconic import Image, ObjectTuple
-from hdlite.interpreter import Interpreter
-from hdlite.plugins import make_plugin_manager
-from hdlite.program import load_program
-from hdlite.values import Handle
+from hdlite.plugin import registry as ops
+from hdlite.plugin.hookspecs import hookimpl
+from hdlite.plugin.host import make_plugin_manager
+from hdlite.runtime.interpreter import Interpreter
+from hdlite.syntax.program import load_program
+from hdlite.values.control import Handle
+from hdlite.values.iconic import Image, ObjectTuple
 
 PROGRAM = """\
 read_dl_classifier ('pretrained_dl_classifier_compact.hdl', Classifier)

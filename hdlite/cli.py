@@ -16,13 +16,13 @@ import traceback
 from collections.abc import Sequence
 from typing import Any
 
-from . import __version__
-from .errors import HdliteError, ParseError, Problem, ReadError, ResolveError, RunStopped
-from .interpreter import Interpreter
-from .plugins import PluginHost, make_plugin_manager
-from .program import load_procedure_file, load_program
-from .session import Session, distributed_rank
-from .values import to_json
+from hdlite import __version__
+from hdlite.errors import HdliteError, ParseError, Problem, ReadError, ResolveError, RunStopped
+from hdlite.plugin.host import PluginHost, make_plugin_manager
+from hdlite.runtime.interpreter import Interpreter
+from hdlite.runtime.session import Session, distributed_rank
+from hdlite.syntax.program import load_procedure_file, load_program
+from hdlite.values.control import to_json
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_SOFTWARE = 0, 2, 65, 70
 
@@ -109,8 +109,8 @@ def _host(args: argparse.Namespace) -> PluginHost:
 
 
 def _parse_sets(items: list[str]) -> dict[str, Any]:
-    from . import ast, blocks, parser
-    from .values import Vector
+    from hdlite.syntax import ast, blocks, parser
+    from hdlite.values.control import Vector
 
     values: dict[str, Any] = {}
     for item in items:
@@ -132,7 +132,8 @@ def _parse_sets(items: list[str]) -> dict[str, Any]:
 
 
 def _constant(expr: Any) -> Any:
-    from . import arith, ast
+    from hdlite.syntax import ast
+    from hdlite.values import arith
 
     if isinstance(expr, ast.Const):
         return expr.value
@@ -265,7 +266,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if args.timeout is not None:
             signal.setitimer(signal.ITIMER_REAL, 0)
     if args.dump_vars and session.writes_files:
-        from .atomic import atomic_open
+        from hdlite.atomic import atomic_open
 
         data = {k: to_json(v) for k, v in result.variables.items() if isinstance(v, tuple)}
         with atomic_open(args.dump_vars, "w", encoding="utf-8") as handle:

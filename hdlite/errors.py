@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import error_codes
-from .source import Span, snippet
+from hdlite import error_codes
+from hdlite.source import Span, snippet
 
 
 @dataclass(frozen=True, slots=True)

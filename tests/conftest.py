@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from hdlite.errors import HalconError, HdliteError
-from hdlite.iconic import ObjectTuple
-from hdlite.interpreter import Interpreter
-from hdlite.operators import CallContext, check_inputs, check_outputs
-from hdlite.plugins import PluginHost, make_plugin_manager
-from hdlite.program import load_program
-from hdlite.session import Session
-from hdlite.values import Vector
+from hdlite.plugin.host import PluginHost, make_plugin_manager
+from hdlite.plugin.registry import CallContext, check_inputs, check_outputs
+from hdlite.runtime.interpreter import Interpreter
+from hdlite.runtime.session import Session
+from hdlite.syntax.program import load_program
+from hdlite.values.control import Vector
+from hdlite.values.iconic import ObjectTuple
 
 
 @pytest.fixture(scope="session")

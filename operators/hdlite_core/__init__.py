@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from hdlite import hookimpl
-from hdlite.operators import OperatorRegistry
+from hdlite.plugin.registry import OperatorRegistry
 
 from . import control, dicts, files, serialized, strings, system, tuple_math, tuples
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hdlite import exception_data
-from hdlite.expressions import replace_at
-from hdlite.operators import CallContext, ControlIn, ControlOut, operator
-from hdlite.values import Vector
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.runtime import exception_data
+from hdlite.runtime.expressions import replace_at
+from hdlite.values.control import Vector
 
 
 @operator(

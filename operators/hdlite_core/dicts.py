@@ -2,7 +2,7 @@
 
 A dictionary is a handle of kind ``'dict'`` whose object is a plain Python ``dict`` mapping
 keys (``str`` or ``int``; ``1`` and ``'1'`` are different keys) to either a control tuple or
-an :class:`~hdlite.iconic.ObjectTuple`. Both are immutable, so storing a value *is* storing a
+an :class:`~hdlite.values.iconic.ObjectTuple`. Both are immutable, so storing a value *is* storing a
 copy, as HALCON requires: changing the variable later does not change the dict. Handles
 inside a stored tuple (nested dicts, models) stay references.
 
@@ -21,9 +21,9 @@ from __future__ import annotations
 from typing import Any
 
 from hdlite.errors import HalconError
-from hdlite.iconic import ObjectTuple
-from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
-from hdlite.values import Handle, Vector
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.values.control import Handle, Vector
+from hdlite.values.iconic import ObjectTuple
 
 from . import serialized
 

@@ -11,7 +11,7 @@ the name (``.json`` means JSON, anything else ``'hdict'``):
   ``{"entries": [{"key": k, "tuple": [...]}, {"key": k, "objects": [...]}]}``. Tuple
   elements are JSON numbers/strings, ``{"real": "nan"}`` for non-finite reals and
   ``{"dict": n}`` for a nested dict (an index into ``dicts``, so shared and cyclic
-  references survive). Objects are :mod:`hdlite.iconic_io` records whose pixel and mask
+  references survive). Objects are :mod:`hdlite.values.iconic_io` records whose pixel and mask
   arrays are the archive's other members. Loaded with ``allow_pickle=False``.
 * ``'json'``: plain JSON, as ``dict_to_json`` writes it (no objects, no non-dict handles).
 
@@ -35,10 +35,10 @@ from typing import Any
 import numpy as np
 
 from hdlite.atomic import atomic_open, atomic_write
-from hdlite.iconic import ObjectTuple
-from hdlite.iconic_io import decode_objects, encode_objects
-from hdlite.operators import CallContext, ControlIn, ControlOut, operator
-from hdlite.values import Handle, wrap_int
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.values.control import Handle, wrap_int
+from hdlite.values.iconic import ObjectTuple
+from hdlite.values.iconic_io import decode_objects, encode_objects
 
 from .files import read_bytes, write_error
 

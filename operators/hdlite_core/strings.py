@@ -19,12 +19,12 @@ import os
 import re
 from collections.abc import Callable
 
-from hdlite import arith
-from hdlite.arith import pairs as element_pairs  # HALCON's element-wise pairing rule
 from hdlite.errors import HalconError
-from hdlite.formatting import format_tuple
-from hdlite.operators import CallContext, ControlIn, ControlOut, Operator, Param, operator
-from hdlite.values import Handle, element_to_str
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, Operator, Param, operator
+from hdlite.values import arith
+from hdlite.values.arith import pairs as element_pairs  # HALCON's element-wise pairing rule
+from hdlite.values.control import Handle, element_to_str
+from hdlite.values.formatting import format_tuple
 
 from .tuples import as_index, as_indices
 

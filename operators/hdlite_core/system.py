@@ -6,7 +6,7 @@ them there: ``read_image`` searches ``'image_dir'`` (see :func:`image_dirs`), re
 object operators may consult ``'no_object_result'`` and friends. hdlite accepts and stores
 the documented names below; most of them change nothing in hdlite, which has no graphics
 stack to tune. ``'seed_rand'`` re-seeds every random source of the run
-(:meth:`hdlite.session.Session.seed`). An unknown name gives 1301 (1302 for a bad value).
+(:meth:`hdlite.runtime.session.Session.seed`). An unknown name gives 1301 (1302 for a bad value).
 
 Defaults not checked against a HALCON installation: 'width'/'height' 512, 'clock_mode'
 'performance_counter', 'version' '24.11.0.0'; ``get_system ('seed_rand', S)`` returns the
@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hdlite import error_codes
-from hdlite.operators import CallContext, ControlIn, ControlOut, operator
-from hdlite.session import Session
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.runtime.session import Session
 
 _MAX_FILES = 1_000_000
 _BOOL = ("true", "false")

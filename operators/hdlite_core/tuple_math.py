@@ -1,7 +1,7 @@
 """Tuple arithmetic, comparison, logic, mathematical functions and aggregates.
 
 The arithmetic, comparison and logic operators are the statement forms of the expression
-operators and run the very functions of :mod:`hdlite.arith` (``tuple_add`` is ``+``,
+operators and run the very functions of :mod:`hdlite.plugin.tuple_rules` (``tuple_add`` is ``+``,
 ``tuple_less_elem`` is ``[<]``), so both forms share one implementation and one set of
 error codes. The other two-operand functions follow the same element-wise rule (equal
 lengths pair up, a single value combines with every element) but return an empty tuple
@@ -20,10 +20,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from hdlite import arith
-from hdlite.arith import pairs as element_pairs  # HALCON's element-wise pairing rule
-from hdlite.operators import CallContext, ControlIn, ControlOut, Operator, operator
-from hdlite.values import wrap_int
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, Operator, operator
+from hdlite.values import arith
+from hdlite.values.arith import pairs as element_pairs  # HALCON's element-wise pairing rule
+from hdlite.values.control import wrap_int
 
 from .tuples import as_index, order_key
 

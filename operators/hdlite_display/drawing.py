@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.operators import CallContext, ControlIn, IconicIn, operator
+from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, operator
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 from . import render
 from .state import Window, active_window, window_of

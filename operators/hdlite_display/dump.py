@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.iconic import Image, ObjectTuple
-from hdlite.operators import CallContext, ControlIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, IconicOut, operator
+from hdlite.values.iconic import Image, ObjectTuple
 
 from .state import window_of, write_image
 from .windows import WINDOW_HANDLE

@@ -24,14 +24,14 @@ from PIL import Image as PILImage
 
 from hdlite.atomic import atomic_open
 from hdlite.errors import HalconError
-from hdlite.values import Handle
+from hdlite.values.control import Handle
 
 from .colors import RGBA
 from .fonts import DEFAULT_FONT, FontSpec, parse_font
 
 if TYPE_CHECKING:
-    from hdlite.operators import CallContext
-    from hdlite.session import Session
+    from hdlite.plugin.registry import CallContext
+    from hdlite.runtime.session import Session
 
 STATE_KEY = "display"
 DEFAULT_SIZE = 512

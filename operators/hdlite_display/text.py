@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from PIL import ImageDraw
 
-from hdlite.operators import CallContext, ControlIn, ControlOut, operator
-from hdlite.values import element_to_str
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.values.control import element_to_str
 
 from .colors import RGBA, parse_color
 from .fonts import family_names, load_font, metrics, parse_font, text_width

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from hdlite.iconic import IconicObject, ObjectTuple
-from hdlite.iconic_io import register_kind
-from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.values.iconic import IconicObject, ObjectTuple
+from hdlite.values.iconic_io import register_kind
 
 
 class Contour(IconicObject):

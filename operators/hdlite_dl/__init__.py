@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hdlite import hookimpl
-from hdlite.operators import OperatorRegistry
+from hdlite.plugin.registry import OperatorRegistry
 
 
 @hookimpl

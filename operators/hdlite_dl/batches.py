@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from hdlite.errors import HalconError
-from hdlite.iconic import Image, ObjectTuple
+from hdlite.values.iconic import Image, ObjectTuple
 
 if TYPE_CHECKING:
     import torch

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hdlite.iconic import ObjectTuple
-from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, operator
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, operator
+from hdlite.values.iconic import ObjectTuple
 
 from . import batches, distributed, seeding
 

@@ -13,8 +13,8 @@ import os
 
 from hdlite.atomic import atomic_write
 from hdlite.errors import HalconError
-from hdlite.operators import CallContext, ControlIn, ControlOut, operator
-from hdlite.values import Handle
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.values.control import Handle
 
 from . import seeding
 from .serialized import SerializedItem

@@ -17,7 +17,7 @@ import struct
 from typing import Any
 
 from hdlite.errors import HalconError
-from hdlite.operators import CallContext, ControlIn, ControlOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
 
 MAGIC = b"HDLTSER\x00"
 _KIND_LEN = struct.Struct("<I")

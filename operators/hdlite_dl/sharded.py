@@ -28,8 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hdlite.iconic import ObjectTuple
-from hdlite.operators import CallContext
+from hdlite.plugin.registry import CallContext
+from hdlite.values.iconic import ObjectTuple
 
 from . import batches, distributed
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from hdlite import error_codes
 from hdlite.errors import HalconError
-from hdlite.iconic import ObjectTuple
-from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, operator
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, operator
+from hdlite.values.iconic import ObjectTuple
 
 from . import batches, distributed, seeding, sharded
 

@@ -2,7 +2,7 @@
 
 Conventions used throughout the plugin:
 
-* An :class:`~hdlite.iconic.Image` holds ``data`` of shape ``(channels, height, width)``.
+* An :class:`~hdlite.values.iconic.Image` holds ``data`` of shape ``(channels, height, width)``.
   The array may be a strided view (for example of a decoded ``(height, width, 3)`` buffer);
   every operator accepts any memory layout, so nothing is copied only to reorder it.
 * Operators that work point by point compute over the whole pixel matrix; pixels outside
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hdlite.error_codes import wrong_object_count
-from hdlite.iconic import PIXEL_TYPES, Image, ObjectTuple, Region
+from hdlite.values.iconic import PIXEL_TYPES, Image, ObjectTuple, Region
 
 if TYPE_CHECKING:
-    from hdlite.operators import CallContext
+    from hdlite.plugin.registry import CallContext
 
 #: numpy dtype of each HALCON pixel type
 DTYPES: dict[str, np.dtype] = {name: np.dtype(dt) for name, dt in PIXEL_TYPES.items()}

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.operators import CallContext, ControlIn, IconicIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 from ._common import INTERPOLATIONS, domain_mask, images, normalized_domain, region_from_mask
 from .resample import resize, resize_mask

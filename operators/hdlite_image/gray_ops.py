@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from hdlite.iconic import Image, ObjectTuple
-from hdlite.operators import CallContext, ControlIn, IconicIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
+from hdlite.values.iconic import Image, ObjectTuple
 
 from ._common import (
     DTYPES,

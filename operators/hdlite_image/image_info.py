@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 from ._common import (
     DTYPES,

@@ -25,9 +25,9 @@ import numpy as np
 from PIL import Image as PILImage
 
 from hdlite.atomic import atomic_open
-from hdlite.iconic import Image, ObjectTuple
-from hdlite.operators import CallContext, ControlIn, IconicIn, IconicOut, operator
-from hdlite.session import Session
+from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
+from hdlite.runtime.session import Session
+from hdlite.values.iconic import Image, ObjectTuple
 
 from ._common import domain_mask, images, write_error
 from ._decoded import remember

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.operators import CallContext, ControlIn, ControlOut, operator
-from hdlite.values import Handle
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.values.control import Handle
 
 KIND = "matrix"
 

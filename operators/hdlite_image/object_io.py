@@ -7,7 +7,7 @@ File format (hdlite's own; HALCON's binary ``.hobj`` layout is not reproduced):
 
       {"format": "hdlite-hobj", "version": 1, "objects": [RECORD, ...]}
 
-  Each RECORD comes from :func:`hdlite.iconic_io.encode_objects`: ``{"kind": "image",
+  Each RECORD comes from :func:`hdlite.values.iconic_io.encode_objects`: ``{"kind": "image",
   "pixel_type": "byte", "data": "o0_data", "domain": {...}}`` or ``{"kind": "region",
   "row": R, "column": C, "shape": [H, W], "mask": "o1_mask"}``; the strings name the
   other members of the archive.
@@ -28,9 +28,9 @@ import zipfile
 import numpy as np
 
 from hdlite.atomic import atomic_open
-from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.iconic_io import decode_objects, encode_objects
-from hdlite.operators import CallContext, ControlIn, IconicIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
+from hdlite.values.iconic import Image, ObjectTuple, Region
+from hdlite.values.iconic_io import decode_objects, encode_objects
 
 from ._common import DTYPES, write_error
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.iconic import IconicObject, Image, ObjectTuple, Region
-from hdlite.iconic_io import encode_objects
-from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.values.iconic import IconicObject, Image, ObjectTuple, Region
+from hdlite.values.iconic_io import encode_objects
 
 from ._common import domain_mask, region_area
 

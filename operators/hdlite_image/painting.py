@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.iconic import Image, ObjectTuple
-from hdlite.operators import CallContext, ControlIn, IconicIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
+from hdlite.values.iconic import Image, ObjectTuple
 
 from ._common import (
     domain_mask,

@@ -13,8 +13,8 @@ import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from hdlite.iconic import ObjectTuple, Region
-from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.values.iconic import ObjectTuple, Region
 
 from ._common import (
     as_float,

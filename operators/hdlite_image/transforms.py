@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from hdlite.iconic import Image, ObjectTuple
-from hdlite.operators import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
+from hdlite.values.iconic import Image, ObjectTuple
 
 from ._common import (
     INTERPOLATIONS,

@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 import hdlite
-from hdlite import operators as hops
-from hdlite.direct import (
+from hdlite.embed.direct import (
     Operators,
     image_from_numpy,
     python_name,
@@ -18,10 +17,11 @@ from hdlite.direct import (
     to_objects,
 )
 from hdlite.errors import HalconError, PluginError
-from hdlite.hookspecs import hookimpl
-from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.plugins import make_plugin_manager
-from hdlite.values import Handle
+from hdlite.plugin import registry as hops
+from hdlite.plugin.hookspecs import hookimpl
+from hdlite.plugin.host import make_plugin_manager
+from hdlite.values.control import Handle
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 
 @pytest.fixture(scope="module")

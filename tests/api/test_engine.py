@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import hdlite
-from hdlite.engine import (
+from hdlite.embed.engine import (
     Engine,
     EngineError,
     Procedure,
@@ -18,7 +18,7 @@ from hdlite.engine import (
     ProgramCall,
 )
 from hdlite.errors import HalconError, ReadError, ResolveError
-from hdlite.iconic import Image, ObjectTuple
+from hdlite.values.iconic import Image, ObjectTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -221,7 +221,7 @@ def test_runtime_error_carries_code_file_line_and_stack(plain_program: Program) 
 
 
 def test_interpreter_call_procedure_unknown_name(host) -> None:
-    from hdlite.interpreter import Interpreter
+    from hdlite.runtime.interpreter import Interpreter
 
     with pytest.raises(ReadError, match="no procedure 'nowhere'"):
         Interpreter(host).call_procedure(None, "nowhere", {})

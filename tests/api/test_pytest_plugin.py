@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hdlite.expectations import expect_call, split_cases
+from hdlite.testing.expectations import expect_call, split_cases
 
 pytest_plugins = ["pytester"]
 
@@ -16,11 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def plugin_args() -> list[str]:
-    """``-p hdlite.pytest_plugin`` unless the installed entry point loads it already."""
+    """``-p hdlite.testing.pytest_plugin`` unless the installed entry point loads it already."""
     installed = any(
-        ep.value == "hdlite.pytest_plugin" for ep in metadata.entry_points(group="pytest11")
+        ep.value == "hdlite.testing.pytest_plugin" for ep in metadata.entry_points(group="pytest11")
     )
-    return [] if installed else ["-p", "hdlite.pytest_plugin"]
+    return [] if installed else ["-p", "hdlite.testing.pytest_plugin"]
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +30,8 @@ def _modules_loaded(host, tmp_path: Path) -> None:
     pytester removes the modules an in-process run imported; numpy's extension modules cannot
     be imported a second time, so they must already be loaded when the first run starts.
     """
-    from hdlite.interpreter import Interpreter
-    from hdlite.program import load_program
+    from hdlite.runtime.interpreter import Interpreter
+    from hdlite.syntax.program import load_program
 
     path = tmp_path / "warm.hdtxt"
     path.write_text("gen_image_const (I, 'byte', 2, 2)\nA := sum([1, 2])\n", encoding="utf-8")

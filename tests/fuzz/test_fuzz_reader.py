@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hdlite.errors import HdliteError, ParseError, ReadError, ResolveError
-from hdlite.interpreter import Interpreter
-from hdlite.plugins import make_plugin_manager
-from hdlite.program import load_program
+from hdlite.plugin.host import make_plugin_manager
+from hdlite.runtime.interpreter import Interpreter
+from hdlite.syntax.program import load_program
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = int(os.environ.get("HDLITE_FUZZ_EXAMPLES", "150"))

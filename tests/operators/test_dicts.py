@@ -10,8 +10,8 @@ import pytest
 from hdlite_core.dicts import dict_get, dict_set, new_dict
 
 from hdlite.errors import HalconError
-from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.values import Handle
+from hdlite.values.control import Handle
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 
 def image(pixel_type: str = "byte", channels: int = 1, domain: Region | None = None) -> Image:

@@ -8,9 +8,9 @@ from hdlite_display.state import Window
 from PIL import Image as PILImage
 
 from hdlite.errors import HalconError
-from hdlite.iconic import Image, ObjectTuple, Region
-from hdlite.operators import CallContext
-from hdlite.values import Handle
+from hdlite.plugin.registry import CallContext
+from hdlite.values.control import Handle
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 RED = (255, 0, 0)
 GREEN = (0, 255, 0)
@@ -267,7 +267,7 @@ def test_primitives_draw_in_image_coordinates(call):
 
 
 def test_contours_are_drawn_and_stored(call, tmp_path):
-    from hdlite.iconic_io import decode_objects, encode_objects
+    from hdlite.values.iconic_io import decode_objects, encode_objects
 
     handle = open_dev(call, 50, 50)
     (contour,) = call("gen_contour_polygon_xld", (5, 5, 40), (5, 40, 40))

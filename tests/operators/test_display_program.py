@@ -11,10 +11,10 @@ import pytest
 from PIL import Image as PILImage
 
 from hdlite.errors import HalconError
-from hdlite.interpreter import Interpreter
-from hdlite.plugins import make_plugin_manager
-from hdlite.program import load_program
-from hdlite.session import Session
+from hdlite.plugin.host import make_plugin_manager
+from hdlite.runtime.interpreter import Interpreter
+from hdlite.runtime.session import Session
+from hdlite.syntax.program import load_program
 
 PROGRAM = """\
 dev_open_window (0, 0, 40, 30, 'black', WindowHandle)

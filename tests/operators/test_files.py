@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hdlite.values import Handle
+from hdlite.values.control import Handle
 from tests.conftest import Caller
 
 

@@ -1,12 +1,12 @@
-"""HALCON's format strings: hdlite.formatting.format_tuple, tuple_string and ``$``."""
+"""HALCON's format strings: hdlite.values.formatting.format_tuple, tuple_string and ``$``."""
 
 from __future__ import annotations
 
 import pytest
 
 from hdlite.errors import HalconError
-from hdlite.formatting import format_tuple
-from hdlite.values import Handle
+from hdlite.values.control import Handle
+from hdlite.values.formatting import format_tuple
 
 DOCUMENTED = [
     # the examples of HALCON's tuple_string page and the HDevelop manual

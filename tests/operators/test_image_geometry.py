@@ -9,7 +9,7 @@ import pytest
 from hdlite_image.resample import resize, resize_numpy
 
 from hdlite.errors import HalconError
-from hdlite.iconic import Image, ObjectTuple, Region
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 
 def _img(values, pixel_type: str = "byte", domain: Region | None = None) -> ObjectTuple:

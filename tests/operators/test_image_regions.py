@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hdlite.errors import HalconError
-from hdlite.iconic import Image, ObjectTuple, Region
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 
 def _regions(*regs: Region) -> ObjectTuple:

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image as PILImage
 
 from hdlite.errors import HalconError
-from hdlite.iconic import Image, ObjectTuple, Region
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 
 def _one(objs: ObjectTuple) -> Image:

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from hdlite.errors import HalconError
-from hdlite.values import Handle
+from hdlite.values.control import Handle
 
 
 def _matrix(call, rows: int, cols: int, values) -> tuple:

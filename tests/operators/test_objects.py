@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hdlite.errors import HalconError
-from hdlite.iconic import Image, ObjectTuple, Region
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 
 def _img(value: int, size: int = 2) -> Image:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hdlite.hookspecs import hdlite_procedure_dirs, hdlite_register_operators
-from hdlite.operators import TYPE_NAMES
-from hdlite.plugins import make_plugin_manager
+from hdlite.plugin.hookspecs import hdlite_procedure_dirs, hdlite_register_operators
+from hdlite.plugin.host import make_plugin_manager
+from hdlite.plugin.registry import TYPE_NAMES
 
 TESTS = Path(__file__).parents[1]
 ROOT = TESTS.parent
@@ -53,11 +53,11 @@ def test_every_hook_is_documented_and_tested():
 
 def test_core_never_imports_torch():
     code = (
-        "import sys, hdlite, hdlite.interpreter, hdlite.cli\n"
-        "from hdlite.plugins import make_plugin_manager\n"
+        "import sys, hdlite, hdlite.runtime.interpreter, hdlite.cli\n"
+        "from hdlite.plugin.host import make_plugin_manager\n"
         "host = make_plugin_manager()\n"
-        "from hdlite.interpreter import Interpreter\n"
-        "from hdlite.program import load_program\n"
+        "from hdlite.runtime.interpreter import Interpreter\n"
+        "from hdlite.syntax.program import load_program\n"
         "import tempfile, os\n"
         "d = tempfile.mkdtemp(); p = os.path.join(d, 'a.hdtxt')\n"
         "open(p, 'w').write('X := sum([1, 2])\\n')\n"

@@ -6,7 +6,7 @@ import pytest
 from hdlite_core.strings import parse_number, pcre_to_python
 
 from hdlite.errors import HalconError
-from hdlite.values import Handle
+from hdlite.values.control import Handle
 
 RESULTS = [
     # conversion

@@ -9,9 +9,9 @@ import pytest
 from hdlite_core import strings, tuple_math, tuples
 
 from hdlite.errors import HalconError
-from hdlite.operators import CallContext
-from hdlite.session import Session
-from hdlite.values import Handle
+from hdlite.plugin.registry import CallContext
+from hdlite.runtime.session import Session
+from hdlite.values.control import Handle
 from tests.conftest import Caller
 
 RESULTS = [
@@ -92,7 +92,7 @@ RESULTS = [
     ("tuple_is_real_elem", ((1, 2.0),), (0, 1)),
     ("tuple_is_string_elem", ((1, "a"),), (0, 1)),
     ("tuple_is_handle_elem", ((1, "a"),), (0, 0)),
-    # arithmetic (hdlite.arith)
+    # arithmetic (hdlite.values.arith)
     ("tuple_add", ((1, 2, 3), (2,)), (3, 4, 5)),
     ("tuple_add", (("img_",), (1, 2)), ("img_1", "img_2")),
     ("tuple_sub", ((5,), (2.5,)), (2.5,)),
@@ -157,7 +157,7 @@ RESULTS = [
     ("tuple_lsh", ((1,), (3,)), (8,)),
     ("tuple_lsh", ((1,), (63,)), (-(2**63),)),
     ("tuple_rsh", ((-8, 8), (1,)), (-4, 4)),
-    # logic and bits (hdlite.arith)
+    # logic and bits (hdlite.values.arith)
     ("tuple_and", ((1, 0), (1,)), (1, 0)),
     ("tuple_or", ((0, 0), (0, 5)), (0, 1)),
     ("tuple_xor", ((1, 1), (0, 1)), (1, 0)),
@@ -166,7 +166,7 @@ RESULTS = [
     ("tuple_bor", ((12,), (10,)), (14,)),
     ("tuple_bxor", ((12,), (10,)), (6,)),
     ("tuple_bnot", ((0, 5),), (-1, -6)),
-    # comparison (hdlite.arith)
+    # comparison (hdlite.values.arith)
     ("tuple_equal", ((1,), (1.0,)), (1,)),
     ("tuple_equal", ((1, "2"), (1, 2)), (0,)),
     ("tuple_equal", ((), ()), (1,)),
@@ -329,7 +329,7 @@ def test_is_valid_handle_of_a_cleared_handle(host):
 
 
 def test_arith_backed_operators_share_the_expression_semantics(call):
-    from hdlite import arith
+    from hdlite.values import arith
 
     assert call("tuple_add", (3.1,), (2,)) == (arith.add((3.1,), (2,)),)
     assert call("tuple_less_elem", (1, 5), (3,)) == (arith.BINARY["[<]"]((1, 5), (3,)),)

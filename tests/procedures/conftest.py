@@ -16,9 +16,9 @@ import pytest
 from PIL import Image as PILImage
 
 from hdlite.errors import HalconError
-from hdlite.interpreter import Interpreter
-from hdlite.program import load_program
-from hdlite.session import Session
+from hdlite.runtime.interpreter import Interpreter
+from hdlite.runtime.session import Session
+from hdlite.syntax.program import load_program
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -28,9 +28,9 @@ def cli(capsys) -> Callable[..., CliResult]:
 @pytest.fixture(scope="session")
 def model_bytes(tmp_path_factory) -> bytes:
     """The bytes of a small classifier file (compact, classes a/b, 32x32x3)."""
-    from hdlite.interpreter import Interpreter
-    from hdlite.plugins import make_plugin_manager
-    from hdlite.program import load_program
+    from hdlite.plugin.host import make_plugin_manager
+    from hdlite.runtime.interpreter import Interpreter
+    from hdlite.syntax.program import load_program
 
     d = tmp_path_factory.mktemp("model")
     program = d / "write_model.hdtxt"

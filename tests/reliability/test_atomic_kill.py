@@ -64,10 +64,10 @@ def check_window(path: Path, d: Path) -> None:
 
 
 def _call(name: str, *inputs):
-    from hdlite.iconic import ObjectTuple
-    from hdlite.operators import CallContext
-    from hdlite.plugins import make_plugin_manager
-    from hdlite.session import Session
+    from hdlite.plugin.host import make_plugin_manager
+    from hdlite.plugin.registry import CallContext
+    from hdlite.runtime.session import Session
+    from hdlite.values.iconic import ObjectTuple
 
     op = make_plugin_manager().registry.get(name)
     values = [v if isinstance(v, tuple | ObjectTuple) else (v,) for v in inputs]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hdlite import ast
 from hdlite.errors import ParseError
-from hdlite.parser import friendly_labels, int_literal, parse_lines, unescape
+from hdlite.syntax import ast
+from hdlite.syntax.parser import friendly_labels, int_literal, parse_lines, unescape
 
 
 def value_of(source: str) -> ast.Expr:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from hdlite import hookimpl
-from hdlite.operators import ControlIn, ControlOut, operator
-from hdlite.plugins import PluginLoadError, make_plugin_manager
+from hdlite.plugin.host import PluginLoadError, make_plugin_manager
+from hdlite.plugin.registry import ControlIn, ControlOut, operator
 
 PLUGIN_PKG = Path(__file__).parents[1] / "plugin_pkg"
 

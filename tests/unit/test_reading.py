@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from hdlite import ast
 from hdlite.errors import ParseError, ReadError
-from hdlite.program import load_program, read_raw
+from hdlite.syntax import ast
+from hdlite.syntax.program import load_program, read_raw
 
 ROOT = Path(__file__).parents[2]
 
@@ -140,7 +140,7 @@ REPO_FILES = sorted(
 
 @pytest.mark.parametrize("path", REPO_FILES, ids=[str(p.relative_to(ROOT)) for p in REPO_FILES])
 def test_every_program_in_the_repository_parses(path: Path):
-    from hdlite.program import compile_raw
+    from hdlite.syntax.program import compile_raw
 
     for raw in read_raw(str(path)):
         compile_raw(raw, str(path))
@@ -173,7 +173,7 @@ def test_protected_procedure_body_is_refused(tmp_path: Path):
         '<?xml version="1.0"?>\n<hdevelop><procedure name="p"><interface/>'
         "<body><xb>AAECAwQ=</xb></body></procedure></hdevelop>\n"
     )
-    from hdlite.program import compile_raw
+    from hdlite.syntax.program import compile_raw
 
     (raw,) = read_raw(str(path))
     with pytest.raises(ReadError, match="protected"):
@@ -195,13 +195,13 @@ def test_procedures_are_found_case_insensitively(tmp_path: Path):
     )
     program = tmp_path / "main.hdtxt"
     program.write_text("region_helper (X)\n")
-    from hdlite.interpreter import Interpreter
+    from hdlite.runtime.interpreter import Interpreter
 
     assert Interpreter().run_file(str(program)).variables["X"] == (7,)
 
 
 def test_deeply_nested_expressions(tmp_path: Path):
-    from hdlite.interpreter import Interpreter
+    from hdlite.runtime.interpreter import Interpreter
 
     path = tmp_path / "deep.hdtxt"
     path.write_text(

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from hdlite.errors import HalconError
-from hdlite.iconic import Image, ObjectTuple
-from hdlite.operators import CallContext, check_inputs, check_outputs
-from hdlite.session import Session
+from hdlite.plugin.registry import CallContext, check_inputs, check_outputs
+from hdlite.runtime.session import Session
+from hdlite.values.iconic import Image, ObjectTuple
 
 CLASSES = ("horizontal", "vertical", "disc")
 

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from hdlite import cli
-from hdlite.session import distributed_rank
+from hdlite.runtime.session import distributed_rank
 
 TRAIN_PROGRAM = """\
 * a few training steps on generated 32x32 images, then inference on all of them

@@ -12,7 +12,7 @@ import pytest
 import torch
 from hdlite_dl import codec
 
-from hdlite.values import Handle
+from hdlite.values.control import Handle
 
 
 def _predictions(call, handle, batch):

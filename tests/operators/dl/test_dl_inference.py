@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hdlite.iconic import Image, ObjectTuple, Region
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 CLASSES = ("horizontal", "vertical", "disc")
 

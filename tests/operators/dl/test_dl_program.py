@@ -79,7 +79,7 @@ def test_importing_the_plugin_does_not_import_torch():
     code = (
         "import sys\n"
         "import hdlite_dl, hdlite_dl.modules\n"
-        "from hdlite.plugins import make_plugin_manager\n"
+        "from hdlite.plugin.host import make_plugin_manager\n"
         "host = make_plugin_manager()\n"
         "assert host.registry.get('train_dl_classifier_batch').plugin\n"
         "assert 'torch' not in sys.modules, 'torch was imported'\n"

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from hdlite.errors import HalconError
-from hdlite.iconic import Image, ObjectTuple
+from hdlite.values.iconic import Image, ObjectTuple
 
 
 def _fine_tune(call, handle, images, labels, epochs, batch_size, seed=0):

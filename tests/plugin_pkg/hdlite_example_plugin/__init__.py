@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hdlite import hookimpl
-from hdlite.operators import CallContext, ControlIn, ControlOut, OperatorRegistry, operator
+from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, OperatorRegistry, operator
 
 
 @operator(

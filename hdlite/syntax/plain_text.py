@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 
-from .ast import ParamDecl
-from .errors import ReadError
-from .hdev_xml import CodeLine, RawProcedure
-from .source import Span
+from hdlite.errors import ReadError
+from hdlite.source import Span
+from hdlite.syntax.ast import ParamDecl
+from hdlite.syntax.hdev_xml import CodeLine, RawProcedure
 
 _PROC_RE = re.compile(
     r"^(\s*)(?:public\s+|private\s+)?proc\s+([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$"

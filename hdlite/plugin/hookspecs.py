@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .operators import OperatorRegistry
+    from hdlite.plugin.registry import OperatorRegistry
 
 hookspec = pluggy.HookspecMarker("hdlite")
 hookimpl = pluggy.HookimplMarker("hdlite")

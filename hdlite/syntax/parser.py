@@ -23,9 +23,9 @@ from lark import (
     v_args,
 )
 
-from . import ast, blocks
-from .errors import ParseError
-from .source import Span
+from hdlite.errors import ParseError
+from hdlite.source import Span
+from hdlite.syntax import ast, blocks
 
 _state = threading.local()
 
@@ -340,7 +340,7 @@ class _Builder(Transformer):
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
     return Lark.open_from_package(
-        "hdlite",
+        "hdlite.syntax",
         "grammar/hdevelop.lark",
         parser="lalr",
         maybe_placeholders=True,

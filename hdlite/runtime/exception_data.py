@@ -13,9 +13,9 @@ and ``throw ([Exception, More])`` appends user data.
 
 from __future__ import annotations
 
-from . import error_codes
-from .errors import HalconError
-from .values import element_type
+from hdlite import error_codes
+from hdlite.errors import HalconError
+from hdlite.values.control import element_type
 
 SYSTEM_LENGTH = 9
 _SYSTEM_TYPES = (

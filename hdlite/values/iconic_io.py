@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .iconic import IconicObject, Image, ObjectTuple, Region
+from hdlite.values.iconic import IconicObject, Image, ObjectTuple, Region
 
 Encoder = Callable[[IconicObject, str, dict[str, np.ndarray]], dict[str, Any]]
 Decoder = Callable[[dict[str, Any], dict[str, np.ndarray]], IconicObject]

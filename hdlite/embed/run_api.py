@@ -15,12 +15,12 @@ def run(path: str | os.PathLike[str], /, **inputs: Any) -> dict[str, Any]:
 
     Returns:
         Variable name -> value: control values as lists, vectors as nested lists, iconic
-        values as :class:`~hdlite.iconic.ObjectTuple`.
+        values as :class:`~hdlite.values.iconic.ObjectTuple`.
 
     Raises:
         ReadError, ParseError, ResolveError: the program cannot be loaded or checked.
         HalconError: an uncaught runtime error (``code``, ``span``, ``stack``, ``render()``).
     """
-    from .engine import Engine  # the interpreter loads only when a program runs
+    from hdlite.embed.engine import Engine  # the interpreter loads only when a program runs
 
     return Engine.shared().run(path, **inputs)

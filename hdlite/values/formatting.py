@@ -23,8 +23,8 @@ from __future__ import annotations
 import math
 import re
 
-from .errors import HalconError
-from .values import element_to_str, element_type
+from hdlite.errors import HalconError
+from hdlite.values.control import element_to_str, element_type
 
 _OPERATOR = "tuple_string"
 _SPEC = re.compile(r"([-+ #0]*)(\d*)(?:\.(\d*))?([doxXfeEgGs]?)")

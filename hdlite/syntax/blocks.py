@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from . import ast
-from .errors import ParseError
-from .source import Span
+from hdlite.errors import ParseError
+from hdlite.source import Span
+from hdlite.syntax import ast
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from . import blocks, parser
-from .ast import ProcedureDef
-from .errors import ParseError, ReadError
-from .hdev_xml import CodeLine, RawProcedure, read_xml
-from .plain_text import read_text
-from .source import SourceCache, Span
+from hdlite.errors import ParseError, ReadError
+from hdlite.source import SourceCache, Span
+from hdlite.syntax import blocks, parser
+from hdlite.syntax.ast import ProcedureDef
+from hdlite.syntax.hdev_xml import CodeLine, RawProcedure, read_xml
+from hdlite.syntax.plain_text import read_text
 
 
 def strip_line_comment(text: str) -> str:

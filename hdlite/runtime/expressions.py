@@ -13,15 +13,16 @@ import operator as _op
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import arith, ast
-from .errors import HalconError
-from .iconic import ObjectTuple
-from .operators import CallContext, check_inputs
-from .values import Handle, Vector, element_type
+from hdlite.errors import HalconError
+from hdlite.plugin.registry import CallContext, check_inputs
+from hdlite.syntax import ast
+from hdlite.values import arith
+from hdlite.values.control import Handle, Vector, element_type
+from hdlite.values.iconic import ObjectTuple
 
 if TYPE_CHECKING:
-    from .frames import Frame
-    from .interpreter import Compiler
+    from hdlite.runtime.frames import Frame
+    from hdlite.runtime.interpreter import Compiler
 
 Eval = Callable[["Frame"], Any]
 
@@ -258,7 +259,7 @@ class ExprCompiler:
         return _located(lambda f: fn(operand(f)), node.span)
 
     def _Format(self, node: ast.Format) -> Eval:
-        from .formatting import format_tuple
+        from hdlite.values.formatting import format_tuple
 
         value, fmt = self.control(node.value), self.control(node.format)
         return _located(lambda f: format_tuple(value(f), fmt(f)), node.span)

@@ -9,9 +9,9 @@ from typing import Any
 
 import pluggy
 
-from . import hookspecs
-from .errors import HdliteError
-from .operators import DuplicateOperatorError, OperatorRegistry
+from hdlite.errors import HdliteError
+from hdlite.plugin import hookspecs
+from hdlite.plugin.registry import DuplicateOperatorError, OperatorRegistry
 
 ENTRY_POINT_GROUP = "hdlite"
 

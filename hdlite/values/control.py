@@ -11,7 +11,7 @@ real          ``float``
 string        ``str``
 handle        :class:`Handle`: reference semantics, can be cleared
 vector        :class:`Vector`: a list of tuples, object tuples or vectors (0-based)
-object tuple  :class:`hdlite.iconic.ObjectTuple` (1-based), see ``iconic.py``
+object tuple  :class:`hdlite.values.iconic.ObjectTuple` (1-based), see ``iconic.py``
 ============  =====================================================================
 
 Control values are immutable Python tuples, so assignment copies by sharing. Vectors are

@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from .errors import HdliteError
-    from .expectations import Case
-    from .plugins import PluginHost
+    from hdlite.errors import HdliteError
+    from hdlite.plugin.host import PluginHost
+    from hdlite.testing.expectations import Case
 
 SUFFIXES = (".hdev", ".hdtxt")
 _ROOTS = pytest.StashKey[list[Path]]()
@@ -102,7 +102,7 @@ class ProgramFile(pytest.File):
 
     def collect(self) -> list[ProgramItem]:
         """The program's cases as test items."""
-        from .expectations import ExpectationSyntaxError, split_cases
+        from hdlite.testing.expectations import ExpectationSyntaxError, split_cases
 
         text = self.path.read_text(encoding="utf-8", errors="replace")
         try:
@@ -136,12 +136,12 @@ class ProgramItem(pytest.Item):
 
     def runtest(self) -> None:
         """Run the program; check the expected error, or the golden file."""
-        from .errors import HdliteError
-        from .expectations import check_error
-        from .interpreter import Interpreter
-        from .program import load_program
-        from .session import Session
-        from .source import SourceCache
+        from hdlite.errors import HdliteError
+        from hdlite.runtime.interpreter import Interpreter
+        from hdlite.runtime.session import Session
+        from hdlite.source import SourceCache
+        from hdlite.syntax.program import load_program
+        from hdlite.testing.expectations import check_error
 
         path = self._program_path()
         out = io.StringIO()
@@ -173,8 +173,8 @@ class ProgramItem(pytest.Item):
             self._check_golden(variables)
 
     def _check_golden(self, variables: dict[str, Any]) -> None:
-        from .atomic import atomic_open
-        from .expectations import golden_data, golden_differences
+        from hdlite.atomic import atomic_open
+        from hdlite.testing.expectations import golden_data, golden_differences
 
         actual = golden_data(variables)
         golden = self.golden_path
@@ -219,8 +219,8 @@ def _host(config: pytest.Config) -> PluginHost:
     """One plugin host per pytest session (operators keep no state between runs)."""
     host = config.stash.get(_HOST, None)
     if host is None:
-        from .expectations import ExpectPlugin
-        from .plugins import make_plugin_manager
+        from hdlite.plugin.host import make_plugin_manager
+        from hdlite.testing.expectations import ExpectPlugin
 
         host = config.stash[_HOST] = make_plugin_manager(plugins=[ExpectPlugin()])
     return host

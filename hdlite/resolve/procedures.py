@@ -21,10 +21,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ast import ParamDecl, ProcedureDef
-from .errors import ReadError
-from .hdev_xml import RawProcedure
-from .program import compile_raw, read_raw
+from hdlite.errors import ReadError
+from hdlite.syntax.ast import ParamDecl, ProcedureDef
+from hdlite.syntax.hdev_xml import RawProcedure
+from hdlite.syntax.program import compile_raw, read_raw
 
 PROCEDURE_SUFFIXES = (".hdvp", ".hdpl")
 

@@ -13,9 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import ast
-from .errors import HalconError
-from .expressions import _FALSE, _INT_MAX, _INT_MIN, _TRUE, COMPARISONS, ExprCompiler, undefined
+from hdlite.errors import HalconError
+from hdlite.runtime.expressions import (
+    _FALSE,
+    _INT_MAX,
+    _INT_MIN,
+    _TRUE,
+    COMPARISONS,
+    ExprCompiler,
+    undefined,
+)
+from hdlite.syntax import ast
 
 INLINE_OPS = frozenset({"+", "-", "*", "<", ">", "<=", ">=", "==", "!="})
 
@@ -42,7 +50,7 @@ _CHECK = """        if variables[NAME] is not last:
 
 def assigns_name(body: ast.Block, name: str) -> bool:
     """Whether the body may assign ``name`` (conservative: any call that mentions it counts)."""
-    from .resolver import statement_exprs, walk_expr, walk_statements
+    from hdlite.resolve.resolver import statement_exprs, walk_expr, walk_statements
 
     for stmt in walk_statements(body):
         if isinstance(stmt, ast.Assign):
@@ -63,7 +71,7 @@ def assigns_name(body: ast.Block, name: str) -> bool:
 
 
 def _mentions(expr: ast.Expr, name: str) -> bool:
-    from .resolver import walk_expr
+    from hdlite.resolve.resolver import walk_expr
 
     return any(isinstance(e, ast.Var) and e.name == name for e in walk_expr(expr))
 

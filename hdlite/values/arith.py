@@ -16,9 +16,9 @@ import math
 import operator as _op
 from collections.abc import Callable
 
-from . import error_codes
-from .errors import HalconError
-from .values import Handle, element_to_str, element_type, wrap_int
+from hdlite import error_codes
+from hdlite.errors import HalconError
+from hdlite.values.control import Handle, element_to_str, element_type, wrap_int
 
 Tuple = tuple
 

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, unescape
 
-from . import operators as ops
-from .errors import HalconError, HdliteError, ResolveError
-from .hookspecs import hookimpl
-from .iconic import Image, ObjectTuple, Region
-from .source import Span, snippet
-from .values import Vector, format_value, to_json
+from hdlite.errors import HalconError, HdliteError, ResolveError
+from hdlite.plugin import registry as ops
+from hdlite.plugin.hookspecs import hookimpl
+from hdlite.source import Span, snippet
+from hdlite.values.control import Vector, format_value, to_json
+from hdlite.values.iconic import Image, ObjectTuple, Region
 
 EXPECT = re.compile(r"^\*\s*expect:\s*(.+?)\s*$")
 EXPECT_ERROR = re.compile(r"^\*\s*expect error(?:\s+(\d+))?:\s*(.*?)\s*$")
@@ -87,7 +87,7 @@ def _quote(text: str) -> str:
 
 def expect_call(expr: str) -> str:
     """The statement an ``* expect: EXPR`` line becomes."""
-    from . import parser
+    from hdlite.syntax import parser
 
     plain = f"hdlite_expect ({expr}, {_quote(expr)}, [], [])"
     prefix = "__expect := "

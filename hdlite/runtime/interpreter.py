@@ -16,8 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import arith, ast
-from .errors import (
+from hdlite.errors import (
     ExitRequest,
     HalconError,
     HdliteError,
@@ -26,18 +25,20 @@ from .errors import (
     RunStopped,
     StackEntry,
 )
-from .exception_data import error_from_tuple, exception_tuple
-from .expressions import _INT_MAX, _INT_MIN, ExprCompiler, expect_control, undefined
-from .frames import Frame
-from .iconic import ObjectTuple
-from .loopgen import compile_for_loop
-from .operators import CallContext, Operator, check_inputs, check_outputs
-from .plugins import PluginHost, make_plugin_manager
-from .procedures import ProcedureLibrary
-from .program import Program, load_program
-from .resolver import ProcTarget, Resolution, Resolver
-from .session import Session
-from .values import Vector
+from hdlite.plugin.host import PluginHost, make_plugin_manager
+from hdlite.plugin.registry import CallContext, Operator, check_inputs, check_outputs
+from hdlite.resolve.procedures import ProcedureLibrary
+from hdlite.resolve.resolver import ProcTarget, Resolution, Resolver
+from hdlite.runtime.exception_data import error_from_tuple, exception_tuple
+from hdlite.runtime.expressions import _INT_MAX, _INT_MIN, ExprCompiler, expect_control, undefined
+from hdlite.runtime.frames import Frame
+from hdlite.runtime.loopgen import compile_for_loop
+from hdlite.runtime.session import Session
+from hdlite.syntax import ast
+from hdlite.syntax.program import Program, load_program
+from hdlite.values import arith
+from hdlite.values.control import Vector
+from hdlite.values.iconic import ObjectTuple
 
 Run = Callable[[Frame], None]
 MAX_DEPTH = 1000
@@ -661,7 +662,7 @@ def _argument(param: ast.ParamDecl, value: Any, procedure: str, span: ast.Span) 
 def _first_assignments(program: Program, inputs: Mapping[str, Any]) -> frozenset[ast.Stmt]:
     """The first assignment in main to each variable given as an input: skipped, so that
     ``--set NAME=VALUE`` overrides the value the program would give it."""
-    from .resolver import walk_statements
+    from hdlite.resolve.resolver import walk_statements
 
     skip: dict[str, ast.Stmt] = {}
     for stmt in walk_statements(program.main.body):
@@ -784,8 +785,8 @@ class Interpreter:
                 or an uncaught runtime error in the procedure.
             PluginError: an operator broke its contract.
         """
-        from .errors import ReadError
-        from .source import Span
+        from hdlite.errors import ReadError
+        from hdlite.source import Span
 
         library = self.library(program)
         proc = program.procedures.get(name) if program is not None else None

@@ -21,11 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ast, functions
-from .errors import ParseError, Problem, ReadError
-from .operators import Operator, OperatorRegistry
-from .procedures import LibraryEntry, ProcedureLibrary
-from .program import Program
+from hdlite.errors import ParseError, Problem, ReadError
+from hdlite.plugin.registry import Operator, OperatorRegistry
+from hdlite.resolve import functions
+from hdlite.resolve.procedures import LibraryEntry, ProcedureLibrary
+from hdlite.syntax import ast
+from hdlite.syntax.program import Program
 
 #: operators the interpreter implements itself (they need its frames or control flow)
 MAX_SUGGESTIONS = 1

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from .ast import ParamDecl
-from .errors import ReadError
-from .source import Span
+from hdlite.errors import ReadError
+from hdlite.source import Span
+from hdlite.syntax.ast import ParamDecl
 
 _GROUPS = {
     "io": ("iconic", "in"),

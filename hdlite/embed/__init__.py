@@ -1,0 +1,1 @@
+"""hdlite inside Python: the HDevEngine-style facade, hdlite.run and direct operator calls."""

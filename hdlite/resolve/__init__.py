@@ -1,0 +1,1 @@
+"""The static pass: call targets, procedure lookup, kinds, arity; every problem at once."""

@@ -1,0 +1,1 @@
+"""Execution: session state, frames, expressions, statements, calls, loops, the run."""

@@ -1,0 +1,1 @@
+"""The syntax pass: source files (HDevelop XML and plain text), grammar, parser, AST."""

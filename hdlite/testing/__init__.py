@@ -1,0 +1,1 @@
+"""Testing HDevelop programs: expectation comments and the pytest plugin."""
