@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (HDevelop program text)
 """MVTec-style DL procedures on small generated data: dataset, split, preprocessing, measures."""
 
 from __future__ import annotations
