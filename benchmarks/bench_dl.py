@@ -81,10 +81,10 @@ class Runner:
 
     def call(self, name: str, *inputs) -> tuple:
         """Call one operator directly (for setting up the classifier)."""
-        from hdlite.plugin.registry import CallContext
+        from hdlite.plugin.calls import CallContext, call_operator
 
         op = self.host.registry.get(name)
-        return op.func(CallContext(Session(out=io.StringIO()), op, None), *inputs)
+        return call_operator(CallContext(Session(out=io.StringIO()), op, None), inputs)
 
 
 def plain_train_seconds(net, batch_arrays, labels, steps, lr, momentum, device) -> float:

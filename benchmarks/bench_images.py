@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image as PILImage
 
+from hdlite.plugin.calls import CallContext, call_operator
 from hdlite.plugin.host import make_plugin_manager
-from hdlite.plugin.registry import CallContext, check_inputs, check_outputs
 from hdlite.runtime.session import Session
 
 WIDTH, HEIGHT = 640, 480
@@ -58,8 +58,7 @@ def operator_loop(paths: list[str]) -> float:
 
     def call(name: str, *inputs):
         op = ops[name]
-        check_inputs(op, list(inputs), None)
-        return check_outputs(op, op.func(CallContext(session, op, None), *inputs), None)
+        return call_operator(CallContext(session, op, None), inputs)
 
     start = time.perf_counter()
     for path in paths:

@@ -17,7 +17,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from hdlite import __version__
-from hdlite.errors import HdliteError, ParseError, Problem, ReadError, ResolveError, RunStopped
+from hdlite.errors import (
+    HdliteError,
+    ParseError,
+    Problem,
+    ReadError,
+    ResolveError,
+    RunStopped,
+    UsageError,
+)
 from hdlite.plugin.host import PluginHost, make_plugin_manager
 from hdlite.runtime.interpreter import Interpreter
 from hdlite.runtime.session import Session, distributed_rank
@@ -116,17 +124,17 @@ def _parse_sets(items: list[str]) -> dict[str, Any]:
     for item in items:
         name, sep, text = item.partition("=")
         if not sep or not name.isidentifier():
-            raise _Usage(f"--set expects NAME=VALUE, got {item!r}")
+            raise UsageError(f"--set expects NAME=VALUE, got {item!r}")
         try:
             lines = parser.parse_lines(f"{name} := {text}\n", "--set")
             stmt = blocks.build(lines, "--set", None)[0]  # type: ignore[arg-type]
         except (ParseError, IndexError):
-            raise _Usage(
+            raise UsageError(
                 f"--set {item}: VALUE must be an HDevelop constant such as 5, 0.01, 'text' or [1,2]"
             ) from None
         value = _constant(stmt.value) if isinstance(stmt, ast.Assign) else None
         if value is None or isinstance(value, Vector):
-            raise _Usage(f"--set {item}: VALUE must be a constant (no variables or calls)")
+            raise UsageError(f"--set {item}: VALUE must be a constant (no variables or calls)")
         values[name] = value
     return values
 
@@ -144,10 +152,6 @@ def _constant(expr: Any) -> Any:
         inner = _constant(expr.operand)
         return arith.neg(inner) if inner is not None else None
     return None
-
-
-class _Usage(Exception):
-    pass
 
 
 EXIT_TIMEOUT, EXIT_INTERRUPTED = 124, 130
@@ -174,7 +178,7 @@ def _install_stops(session: Session, timeout: float | None) -> None:
     signal.signal(signal.SIGINT, on_interrupt)
     if timeout is not None:
         if timeout <= 0:
-            raise _Usage("--timeout must be a positive number of seconds")
+            raise UsageError("--timeout must be a positive number of seconds")
         signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
 
@@ -188,38 +192,19 @@ def _launch_options(args: argparse.Namespace) -> list[str]:
 
 
 def _launch(args: argparse.Namespace, launch: list[str]) -> int:
-    """Run ``hdlite run`` in several processes through torchrun; its first failure's code.
-
-    Each process gets the same options, less the launcher's, and finds its rank in the
-    RANK and WORLD_SIZE variables torchrun sets.
-    """
-    import importlib.util
-    import os
-
-    if "TORCHELASTIC_RUN_ID" in os.environ:
-        raise _Usage(f"{launch[0].split('=')[0]}: this process was already started by torchrun")
-    if importlib.util.find_spec("torch") is None:
-        raise _Usage(f"{launch[0].split('=')[0]} needs PyTorch (pip install 'hdlite[dl]')")
-    from torch.distributed import run as torchrun
-    from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
-
-    single = {"nproc-per-node", "local-ranks-filter"}
-    if all(item[2:].split("=")[0] in single for item in launch):
-        launch = ["--standalone", *launch]  # one machine: a free port, no address needed
+    """Run ``hdlite run`` in several processes through the plugin that launches them."""
     child = ["--debug"] if args.debug else []
     for option in args.plugin_options:
         child += ["-p", option]
     child += ["run", *_run_options(args)]
-    try:
-        torchrun.run(torchrun.parse_args([*launch, "-m", "hdlite", *child]))
-    except ChildFailedError as exc:
-        rank, failure = exc.get_first_failure()
-        code = failure.exitcode if failure.exitcode > 0 else 128 - failure.exitcode
-        print(f"hdlite: the process with rank {rank} failed (exit code {code})", file=sys.stderr)
-        return code
-    except (ValueError, RuntimeError) as exc:  # bad launcher options, failed rendezvous
-        raise _Usage(f"torchrun: {exc}") from None
-    return EXIT_OK
+    code = _host(args).pm.hook.hdlite_launch(launch=launch, child=child)
+    if code is None:
+        option = launch[0].split("=")[0]
+        raise UsageError(
+            f"{option}: no installed plugin runs programs in several processes "
+            "(the deep-learning plugin does: pip install 'hdlite[dl]')"
+        )
+    return int(code)
 
 
 def _run_options(args: argparse.Namespace) -> list[str]:
@@ -250,13 +235,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.dump_vars:
         folder = os.path.dirname(os.path.abspath(args.dump_vars))
         if not os.path.isdir(folder):
-            raise _Usage(f"--dump-vars {args.dump_vars}: the folder {folder} does not exist")
+            raise UsageError(f"--dump-vars {args.dump_vars}: the folder {folder} does not exist")
     host = _host(args)
     session = Session()
     try:
         session.rank, session.world_size = distributed_rank()
     except ValueError as exc:
-        raise _Usage(str(exc)) from None
+        raise UsageError(str(exc)) from None
     session.display_dir = args.display_dir
     interpreter = Interpreter(host, procedure_path=args.procedure_path, session=session)
     _install_stops(session, args.timeout)
@@ -344,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return commands[args.command](args)
-    except _Usage as exc:
+    except UsageError as exc:
         print(f"hdlite: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (ResolveError, ParseError) as exc:

@@ -1,4 +1,7 @@
-"""Deprecated module path: use ``hdlite (ops, to_numpy)``. Kept because earlier documentation named it."""
+"""Deprecated module path, kept because earlier documentation named it.
+
+Use ``hdlite (ops, to_numpy)`` instead.
+"""
 
 from __future__ import annotations
 

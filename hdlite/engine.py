@@ -1,4 +1,7 @@
-"""Deprecated module path: use ``hdlite (Engine, Program, ...)``. Kept because earlier documentation named it."""
+"""Deprecated module path, kept because earlier documentation named it.
+
+Use ``hdlite (Engine, Program, ...)`` instead.
+"""
 
 from __future__ import annotations
 

@@ -190,6 +190,12 @@ class PluginError(HdliteError):
         return f"{where}internal error: {self}"
 
 
+class UsageError(HdliteError):
+    """The command line or a launcher was given bad options (exit code 2)."""
+
+    exit_code = 2
+
+
 class RunStopped(HdliteError):
     """The run was stopped from outside: ``--timeout`` expired or Ctrl-C was pressed.
 

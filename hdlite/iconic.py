@@ -1,4 +1,7 @@
-"""Deprecated module path: use ``hdlite.plugin (Image, Region, ObjectTuple)``. Kept because earlier documentation named it."""
+"""Deprecated module path, kept because earlier documentation named it.
+
+Use ``hdlite.plugin (Image, Region, ObjectTuple)`` instead.
+"""
 
 from __future__ import annotations
 

@@ -1,9 +1,13 @@
-"""Deprecated module path: use ``hdlite.plugin``. Kept because earlier documentation named it."""
+"""Deprecated module path, kept because earlier documentation named it.
+
+Use ``hdlite.plugin`` instead.
+"""
 
 from __future__ import annotations
 
 import warnings
 
+from hdlite.plugin.calls import *  # noqa: F403
 from hdlite.plugin.registry import *  # noqa: F403
 
 warnings.warn(

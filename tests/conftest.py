@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from hdlite.errors import HalconError, HdliteError
+from hdlite.plugin.calls import CallContext, call_operator
 from hdlite.plugin.host import PluginHost, make_plugin_manager
-from hdlite.plugin.registry import CallContext, check_inputs, check_outputs
 from hdlite.runtime.interpreter import Interpreter
 from hdlite.runtime.session import Session
 from hdlite.syntax.program import load_program
@@ -71,9 +71,7 @@ class Caller:
         op = self.host.registry.get(name)
         assert op is not None, f"{name} is not registered"
         values = [v if isinstance(v, tuple | ObjectTuple | Vector) else (v,) for v in inputs]
-        check_inputs(op, values, None)
-        outputs = op.func(CallContext(self.session, op, None), *values)
-        return check_outputs(op, outputs, None)
+        return call_operator(CallContext(self.session, op, None), values)
 
     def code(self, name: str, *inputs: Any) -> int:
         """The HALCON error code that calling operator ``name`` on ``inputs`` raises."""

@@ -45,8 +45,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hdlite import error_codes
-from hdlite.errors import HalconError, HdliteError, PluginError
-from hdlite.plugin.registry import CallContext, Operator, Param, check_inputs, check_outputs
+from hdlite.errors import HalconError
+from hdlite.plugin.calls import CallContext, call_operator
+from hdlite.plugin.registry import Operator, Param
 from hdlite.runtime.session import Session
 from hdlite.values.control import Vector, from_python
 from hdlite.values.iconic import PIXEL_TYPES, IconicObject, Image, ObjectTuple
@@ -314,16 +315,7 @@ class Operators:
             HalconError: the inputs break the signature, or the operator failed.
             PluginError: the operator raised a Python exception or returned bad outputs.
         """
-        try:
-            check_inputs(op, values, None)
-            outputs = op.func(CallContext(self.session, op, None), *values)
-        except HalconError as exc:
-            raise exc.locate(None, op.name) from None
-        except HdliteError:
-            raise
-        except Exception as exc:
-            raise PluginError(op.plugin or "?", op.name, f"{type(exc).__name__}: {exc}") from exc
-        return check_outputs(op, outputs, None)
+        return call_operator(CallContext(self.session, op, None), values)
 
 
 __all__ = [

@@ -36,10 +36,10 @@ from hdlite import error_codes
 from hdlite.atomic import atomic_open, atomic_write
 from hdlite.error_codes import text as error_text
 from hdlite.error_codes import wrong_count, wrong_object_count, wrong_type, wrong_value
-from hdlite.errors import HalconError, PluginError
+from hdlite.errors import HalconError, PluginError, UsageError
+from hdlite.plugin.calls import CallContext
 from hdlite.plugin.hookspecs import hookimpl
 from hdlite.plugin.registry import (
-    CallContext,
     ControlIn,
     ControlOut,
     IconicIn,
@@ -52,6 +52,7 @@ from hdlite.plugin.registry import (
 from hdlite.runtime.session import Session
 from hdlite.values import arith as tuple_rules
 from hdlite.values.control import Handle, Vector, element_to_str, element_type, wrap_int
+from hdlite.values.dicts import Entry, Key, dict_entries, dict_get, dict_set, new_dict
 from hdlite.values.formatting import format_tuple
 from hdlite.values.iconic import PIXEL_TYPES, IconicObject, Image, ObjectTuple, Region
 from hdlite.values.iconic_io import decode_objects, encode_objects, register_kind
@@ -61,12 +62,14 @@ __all__ = [
     "CallContext",
     "ControlIn",
     "ControlOut",
+    "Entry",
     "HalconError",
     "Handle",
     "IconicIn",
     "IconicObject",
     "IconicOut",
     "Image",
+    "Key",
     "ObjectTuple",
     "Operator",
     "OperatorRegistry",
@@ -74,10 +77,14 @@ __all__ = [
     "PluginError",
     "Region",
     "Session",
+    "UsageError",
     "Vector",
     "atomic_open",
     "atomic_write",
     "decode_objects",
+    "dict_entries",
+    "dict_get",
+    "dict_set",
     "element_to_str",
     "element_type",
     "encode_objects",
@@ -85,6 +92,7 @@ __all__ = [
     "error_text",
     "format_tuple",
     "hookimpl",
+    "new_dict",
     "operator",
     "register_kind",
     "tuple_rules",

@@ -30,6 +30,19 @@ def hdlite_register_operators(registry: OperatorRegistry) -> None:
     """
 
 
+@hookspec(firstresult=True)
+def hdlite_launch(launch: list[str], child: list[str]) -> int | None:
+    """Run ``hdlite`` with the arguments ``child`` in several processes; return the exit code.
+
+    Called for ``hdlite run`` with distributed options (``--nproc-per-node`` and the other
+    launcher options of ``hdlite run --help``); the first plugin that returns a code wins.
+    Raise :class:`hdlite.plugin.UsageError` for options it cannot use.
+
+    :param launch: the launcher options as given, e.g. ``['--nproc-per-node=2']``.
+    :param child: the arguments of each child process (``['run', 'prog.hdev', ...]``).
+    """
+
+
 @hookspec
 def hdlite_procedure_dirs() -> list[Path]:
     """Return directories of procedure files (``.hdvp``/``.hdpl``) that this plugin ships.

@@ -12,6 +12,7 @@ import pluggy
 from hdlite.errors import HdliteError
 from hdlite.plugin import hookspecs
 from hdlite.plugin.registry import DuplicateOperatorError, OperatorRegistry
+from hdlite.runtime import intrinsics
 
 ENTRY_POINT_GROUP = "hdlite"
 
@@ -96,6 +97,7 @@ def make_plugin_manager(
     """
     pm = pluggy.PluginManager("hdlite")
     pm.add_hookspecs(hookspecs)
+    pm.register(intrinsics, name=intrinsics.PLUGIN_NAME)  # the core's own; never blocked
     for name in blocked:
         pm.set_blocked(name)
     if autoload:

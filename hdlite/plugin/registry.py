@@ -1,11 +1,11 @@
-"""Operator signatures, the ``@operator`` decorator, the registry, and argument checking.
+"""Operator signatures, the ``@operator`` decorator and the registry.
 
 An operator is a Python function plus a declarative signature. The signature lists its
 parameters in HALCON's order (iconic inputs, iconic outputs, control inputs, control
 outputs), each with kind, direction, allowed element types and number of values. The
-resolver splits a call's flat argument list with it before anything runs, and the
-interpreter checks inputs against it before the call and outputs after it, so operator
-functions receive clean values and never see frames.
+resolver splits a call's flat argument list with it before anything runs, and
+:func:`hdlite.plugin.calls.call_operator` checks inputs against it before the call and
+outputs after it, so operator functions receive clean values and never see frames.
 
 Calling convention: ``func(ctx, *inputs)`` where ``inputs`` are the iconic inputs
 (:class:`~hdlite.values.iconic.ObjectTuple`) followed by the control inputs (tuples), and the
@@ -20,16 +20,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
-
-from hdlite import error_codes
-from hdlite.errors import HalconError, PluginError
-from hdlite.values.control import Handle, Vector, element_type
-from hdlite.values.iconic import ObjectTuple
-
-if TYPE_CHECKING:
-    from hdlite.runtime.session import Session
-    from hdlite.source import Span
+from typing import Any
 
 ANY_COUNT = None
 #: element types a control parameter may declare; 'number' is integer or real
@@ -208,170 +199,3 @@ class OperatorRegistry:
     def match(self, pattern: str = "*") -> list[Operator]:
         """Operators whose name matches a glob pattern, sorted by name."""
         return [self._ops[n] for n in self.names() if fnmatch.fnmatchcase(n, pattern)]
-
-
-class CallContext:
-    """What an operator function may use besides its inputs: the run's session and place."""
-
-    __slots__ = ("operator", "session", "span")
-
-    def __init__(self, session: Session, operator: Operator, span: Span | None) -> None:
-        self.session = session
-        self.operator = operator
-        self.span = span
-
-    def new_handle(self, kind: str, obj: Any) -> Handle:
-        """Create a handle of ``kind`` for ``obj``."""
-        return Handle(kind, obj)
-
-    def error(self, code: int, detail: str = "") -> HalconError:
-        """Build a :class:`HalconError` for this operator (raise it)."""
-        return HalconError(code, detail, operator=self.operator.name, span=self.span)
-
-    def param_error(self, kind: str, param: str, detail: str) -> HalconError:
-        """Error for a control input named ``param``: kind is 'type', 'value' or 'count'."""
-        position = _control_position(self.operator, param)
-        code = {
-            "type": error_codes.wrong_type,
-            "value": error_codes.wrong_value,
-            "count": error_codes.wrong_count,
-        }[kind](position)
-        return self.error(code, f"{param}: {detail}")
-
-
-def _control_position(op: Operator, name: str) -> int:
-    position = 0
-    for p in op.params:
-        if p.kind == "control" and p.direction == "in":
-            position += 1
-            if p.name == name:
-                return position
-    return 1
-
-
-def _count_ok(count: int | tuple[int, int | None] | None, n: int) -> bool:
-    if count is None:
-        return True
-    if isinstance(count, int):
-        return n == count
-    low, high = count
-    return n >= low and (high is None or n <= high)
-
-
-_TYPE_ALIASES = {
-    "number": frozenset({"integer", "real"}),
-    "real": frozenset({"integer", "real"}),
-}
-
-
-def _allowed(types: frozenset[str]) -> frozenset[str] | None:
-    if not types or "any" in types:
-        return None
-    out: set[str] = set()
-    for t in types:
-        out |= _TYPE_ALIASES.get(t, {t})
-    return frozenset(out)
-
-
-def check_inputs(op: Operator, values: list[Any], span: Span | None) -> None:
-    """Check input values against the signature; raise HALCON's code on the first problem.
-
-    Codes: 120N wrong type, 130N wrong value (not in the listed values), 140N wrong number
-    of values (N = position among the control inputs), 2454 cleared handle, 2404 handle of
-    the wrong kind, 2461 control value where an object is expected, 2460 the reverse.
-    """
-    position = 0
-    for param, value in zip(op.inputs, values, strict=True):
-        if param.kind == "iconic":
-            if not isinstance(value, ObjectTuple):
-                raise HalconError(
-                    2461, f"{param.name} expects an object", operator=op.name, span=span
-                )
-            continue
-        position += 1
-        if "vector" in param.types:
-            if not isinstance(value, Vector):
-                raise HalconError(
-                    2410, f"{param.name} expects a vector", operator=op.name, span=span
-                )
-            continue
-        if not isinstance(value, tuple):
-            raise HalconError(
-                2460, f"{param.name} expects a control value", operator=op.name, span=span
-            )
-        if not _count_ok(param.count, len(value)):
-            raise HalconError(
-                error_codes.wrong_count(position),
-                f"{param.name} got {len(value)} values",
-                operator=op.name,
-                span=span,
-            )
-        allowed = _allowed(param.types)
-        wants_handle = allowed is not None and "handle" in allowed
-        for element in value:
-            if wants_handle and isinstance(element, Handle):
-                # only parameters that declare handles need live ones: tuple_length or
-                # tuple_is_valid_handle must see cleared handles as plain values
-                if element.cleared:
-                    raise HalconError(2454, f"{param.name}", operator=op.name, span=span)
-                if param.sem and element.kind != param.sem:
-                    raise HalconError(
-                        2404,
-                        f"{param.name} expects a {param.sem} handle, got a {element.kind} handle",
-                        operator=op.name,
-                        span=span,
-                    )
-            if allowed is not None and element_type(element) not in allowed:
-                raise HalconError(
-                    error_codes.wrong_type(position),
-                    f"{param.name} expects {'/'.join(sorted(param.types))}, "
-                    f"got {element_type(element)} {element!r}",
-                    operator=op.name,
-                    span=span,
-                )
-            if param.values and element not in param.values:
-                raise HalconError(
-                    error_codes.wrong_value(position),
-                    f"{param.name} must be one of {list(param.values)}, got {element!r}",
-                    operator=op.name,
-                    span=span,
-                )
-
-
-def check_outputs(op: Operator, outputs: Any, span: Span | None) -> tuple:
-    """Check what an operator returned against its signature; normalise it to a tuple.
-
-    Raises:
-        PluginError: the function returned the wrong number or kind of outputs.
-    """
-    if outputs is None:
-        outputs = ()
-    if not isinstance(outputs, tuple) or len(outputs) != len(op.outputs):
-        raise PluginError(
-            op.plugin,
-            op.name,
-            f"returned {type(outputs).__name__} {outputs!r:.80}; expected a tuple of "
-            f"{len(op.outputs)} output(s)",
-            span,
-        )
-    for param, value in zip(op.outputs, outputs, strict=True):
-        if param.kind == "iconic":
-            if not isinstance(value, ObjectTuple):
-                raise PluginError(
-                    op.plugin, op.name, f"output {param.name} is not an ObjectTuple", span
-                )
-        elif "vector" in param.types:
-            if not isinstance(value, Vector):
-                raise PluginError(op.plugin, op.name, f"output {param.name} is not a Vector", span)
-        elif not isinstance(value, tuple):
-            raise PluginError(op.plugin, op.name, f"output {param.name} is not a tuple", span)
-        else:
-            for element in value:
-                if type(element) not in (int, float, str) and not isinstance(element, Handle):
-                    raise PluginError(
-                        op.plugin,
-                        op.name,
-                        f"output {param.name} holds a {type(element).__name__}",
-                        span,
-                    )
-    return outputs

@@ -11,18 +11,29 @@ from __future__ import annotations
 
 import operator as _op
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hdlite.errors import HalconError
-from hdlite.plugin.registry import CallContext, check_inputs
+from hdlite.plugin.calls import CallContext, call_operator
 from hdlite.syntax import ast
 from hdlite.values import arith
 from hdlite.values.control import Handle, Vector, element_type
+from hdlite.values.dicts import dict_get, dict_set
 from hdlite.values.iconic import ObjectTuple
 
 if TYPE_CHECKING:
+    from hdlite.resolve.resolver import Resolution
     from hdlite.runtime.frames import Frame
-    from hdlite.runtime.interpreter import Compiler
+    from hdlite.runtime.session import Session
+
+
+class CompileContext(Protocol):
+    """What expression compiling needs from the statement compiler."""
+
+    globals: dict[str, Any]
+    resolution: Resolution
+    session: Session
+
 
 Eval = Callable[["Frame"], Any]
 
@@ -105,7 +116,7 @@ def _located(fn: Callable[..., Any], span: ast.Span) -> Callable[..., Any]:
 class ExprCompiler:
     """Turns expression nodes into closures, for one procedure."""
 
-    def __init__(self, compiler: Compiler, globals_: frozenset[str]) -> None:
+    def __init__(self, compiler: CompileContext, globals_: frozenset[str]) -> None:
         self.compiler = compiler
         self.globals = globals_
 
@@ -267,18 +278,10 @@ class ExprCompiler:
     def _FuncCall(self, node: ast.FuncCall) -> Eval:
         op = self.compiler.resolution.functions[node]
         args = [self.expr(a) for a in node.args]
-        ctx = CallContext(self.compiler.session, op, node.span)
-        func, span = op.func, node.span
+        ctx = CallContext(self.compiler.session, op, node.span, tuple(a.span for a in node.args))
 
         def run(frame: Frame) -> tuple:
-            values = [a(frame) for a in args]
-            try:
-                check_inputs(op, values, span)
-                return func(ctx, *values)[0]
-            except HalconError as exc:
-                raise exc.locate(span, op.name) from None
-            except Exception as exc:  # an operator bug, not a user mistake
-                raise self.compiler.plugin_error(op, exc, span) from exc
+            return call_operator(ctx, [a(frame) for a in args])[0]
 
         return run
 
@@ -291,8 +294,6 @@ class ExprCompiler:
         return run
 
     def _DictLit(self, node: ast.DictLit) -> Eval:
-        from hdlite_core.dicts import dict_set
-
         items = [(self.control(k, "dict key"), self.expr(v)) for k, v in node.items]
         span = node.span
 
@@ -308,8 +309,6 @@ class ExprCompiler:
         return run
 
     def _DictAccess(self, node: ast.DictAccess) -> Eval:
-        from hdlite_core.dicts import dict_get
-
         base, key = self.control(node.base, "dictionary"), self.control(node.key, "dict key")
         span = node.span
 
@@ -367,8 +366,6 @@ class ExprCompiler:
         if isinstance(node, ast.Index):
             return self._store_index(node)
         if isinstance(node, ast.DictAccess):
-            from hdlite_core.dicts import dict_set
-
             base, key = self.control(node.base, "dictionary"), self.control(node.key, "dict key")
             span = node.span
 
@@ -402,7 +399,7 @@ class ExprCompiler:
             old = current(frame)
             if old is None:
                 old = ()
-            new = replace_at(
+            new = arith.replace_at(
                 expect_control(old, span, "indexed assignment"),
                 index(frame),
                 expect_control(value, span, "indexed assignment"),
@@ -463,30 +460,6 @@ def _vector_index(value: tuple, span: ast.Span) -> int:
             1302, f"a vector index must be one integer >= 0, got {value!r:.60}", span=span
         )
     return value[0]
-
-
-def replace_at(old: tuple, index: tuple, value: tuple, span: ast.Span) -> tuple:
-    """``T[I] := V``: replace elements, extending the tuple when an index is past the end.
-
-    Gaps between the old end and a larger index are filled with 0. Several indices take
-    as many values (or one value for all of them).
-    """
-    if not index:
-        return old
-    if len(value) != len(index) and len(value) != 1:
-        raise HalconError(
-            1402, f"{len(index)} indices but {len(value)} values", operator="assign_at", span=span
-        )
-    out = list(old)
-    for n, i in enumerate(index):
-        if type(i) is not int or i < 0:
-            raise HalconError(
-                1201, f"index must be an integer >= 0, got {i!r}", operator="assign_at", span=span
-            )
-        while len(out) <= i:
-            out.append(0)
-        out[i] = value[n if len(value) > 1 else 0]
-    return tuple(out)
 
 
 def _at(vector: Vector, index: tuple) -> Any:

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
+from hdlite.runtime.error_mode import ErrorMode
+
 
 class Session:
     """Per-run state that operators reach through ``ctx.session``.
@@ -16,6 +18,7 @@ class Session:
         system: values of ``set_system`` parameters, by name.
         state: per-plugin storage; a plugin keeps its own entry (``state['dl']``).
         display_dir: where window contents are saved as PNG (``--display-dir``), or None.
+        error_mode: HDevelop's error mode (``dev_set_check``, ``dev_error_var``).
         out: where text output (``dev_inspect_ctrl``, ``fwrite_string`` to standard out) goes.
         rank: this process's rank in a distributed run (0 when alone).
         world_size: number of processes in a distributed run.
@@ -30,6 +33,7 @@ class Session:
         self.random = random.Random(seed)
         self.stop_reason: tuple[str, int] | None = None
         self.display_dir: str | None = None
+        self.error_mode = ErrorMode()
         self._seed_listeners: list[Callable[[int], None]] = []
         self._stop_listeners: list[Callable[[str], None]] = []
 

@@ -15,10 +15,14 @@ from __future__ import annotations
 import math
 import operator as _op
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from hdlite import error_codes
 from hdlite.errors import HalconError
 from hdlite.values.control import Handle, element_to_str, element_type, wrap_int
+
+if TYPE_CHECKING:
+    from hdlite.source import Span
 
 Tuple = tuple
 
@@ -427,3 +431,27 @@ def truth(value: Tuple, what: str) -> bool:
             1201, what, f"condition must be an integer (boolean), got {element_type(x)} {x!r}"
         )
     return x != 0
+
+
+def replace_at(old: tuple, index: tuple, value: tuple, span: Span | None = None) -> tuple:
+    """``T[I] := V``: replace elements, extending the tuple when an index is past the end.
+
+    Gaps between the old end and a larger index are filled with 0. Several indices take
+    as many values (or one value for all of them).
+    """
+    if not index:
+        return old
+    if len(value) != len(index) and len(value) != 1:
+        raise HalconError(
+            1402, f"{len(index)} indices but {len(value)} values", operator="assign_at", span=span
+        )
+    out = list(old)
+    for n, i in enumerate(index):
+        if type(i) is not int or i < 0:
+            raise HalconError(
+                1201, f"index must be an integer >= 0, got {i!r}", operator="assign_at", span=span
+            )
+        while len(out) <= i:
+            out.append(0)
+        out[i] = value[n if len(value) > 1 else 0]
+    return tuple(out)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from hdlite import hookimpl
-from hdlite.plugin.registry import OperatorRegistry
+from hdlite.plugin import OperatorRegistry, hookimpl
 
 from . import control, dicts, files, serialized, strings, system, tuple_math, tuples
 

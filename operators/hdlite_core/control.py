@@ -1,60 +1,13 @@
-"""Control operators that belong to the language: exceptions, error mode, assign, vectors."""
+"""Control operators in operator form: assign, insert, assign_at, vector conversions.
+
+The error-mode and exception operators (``dev_set_check``, ``dev_error_var``,
+``dev_get_exception_data``) act on interpreter state and live in the core
+(``hdlite/runtime/intrinsics.py``).
+"""
 
 from __future__ import annotations
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
-from hdlite.runtime import exception_data
-from hdlite.runtime.expressions import replace_at
-from hdlite.values.control import Vector
-
-
-@operator(
-    "dev_get_exception_data",
-    ControlIn("Exception"),
-    ControlIn(
-        "Name", types="string", count=(1, None), default="error_code", values=exception_data.SLOTS
-    ),
-    ControlOut("Value"),
-)
-def dev_get_exception_data(ctx: CallContext, exception: tuple, name: tuple) -> tuple:
-    """Read slots of a caught exception tuple ('error_code', 'error_message', 'user_data'...).
-
-    'user_data' cannot be combined with other slots in one call (HALCON's rule).
-    """
-    if "user_data" in name and len(name) > 1:
-        raise ctx.param_error("value", "Name", "'user_data' cannot be combined with other slots")
-    out: tuple = ()
-    for slot in name:
-        out += exception_data.slot(exception, slot)
-    return (out,)
-
-
-@operator(
-    "dev_set_check",
-    ControlIn(
-        "Mode", types="string", count=1, default="give_error", values=("give_error", "~give_error")
-    ),
-)
-def dev_set_check(ctx: CallContext, mode: tuple) -> tuple:
-    """Turn raising of operator errors on ('give_error') or off ('~give_error')."""
-    state = ctx.session.state.get("hdevelop_check")
-    if state is not None:
-        state.give_error = mode[0] == "give_error"
-    return ()
-
-
-@operator(
-    "dev_error_var",
-    ControlIn("ErrorVar"),
-    ControlIn("Mode", types="integer", count=1, default=1, values=(0, 1)),
-)
-def dev_error_var(ctx: CallContext, error_var: tuple, mode: tuple) -> tuple:
-    """Record the result code of every following operator call in ErrorVar (Mode 1) or stop (0).
-
-    The interpreter binds the variable itself (it is a variable, not a value); this entry
-    carries the signature.
-    """
-    return ()
+from hdlite.plugin import CallContext, ControlIn, ControlOut, Vector, operator, tuple_rules
 
 
 @operator("assign", ControlIn("Input"), ControlOut("Result"))
@@ -72,7 +25,7 @@ def assign(ctx: CallContext, value: tuple) -> tuple:
 )
 def insert(ctx: CallContext, value: tuple, new: tuple, index: tuple) -> tuple:
     """The legacy operator form of ``Result := Input; Result[Index] := Value``."""
-    return (replace_at(value, index, new, ctx.span),)  # type: ignore[arg-type]
+    return (tuple_rules.replace_at(value, index, new, ctx.span),)
 
 
 @operator(
@@ -83,7 +36,7 @@ def insert(ctx: CallContext, value: tuple, new: tuple, index: tuple) -> tuple:
 )
 def assign_at(ctx: CallContext, index: tuple, value: tuple) -> tuple:
     """``Result[Index] := Value`` starting from an empty tuple."""
-    return (replace_at((), index, value, ctx.span),)  # type: ignore[arg-type]
+    return (tuple_rules.replace_at((), index, value, ctx.span),)
 
 
 @operator(

@@ -6,8 +6,8 @@ an :class:`~hdlite.values.iconic.ObjectTuple`. Both are immutable, so storing a 
 copy, as HALCON requires: changing the variable later does not change the dict. Handles
 inside a stored tuple (nested dicts, models) stay references.
 
-:func:`dict_get` and :func:`dict_set` are the plain functions behind the ``D.key`` and
-``D.['key']`` expression syntax; the interpreter calls them directly. The JSON conversion
+The dictionary value itself (:func:`new_dict`, :func:`dict_get`, :func:`dict_set`) is core
+(``hdlite/values/dicts.py``), because ``dict{}`` and ``D.key`` are syntax. The JSON conversion
 behind ``dict_to_json`` and ``json_to_dict`` lives in :mod:`hdlite_core.serialized`, which
 ``read_dict``/``write_dict`` share for ``.json`` files.
 
@@ -20,85 +20,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from hdlite.errors import HalconError
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
-from hdlite.values.control import Handle, Vector
-from hdlite.values.iconic import ObjectTuple
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    Entry,
+    Handle,
+    IconicIn,
+    IconicOut,
+    Key,
+    ObjectTuple,
+    operator,
+)
 
 from . import serialized
-
-Key = str | int
-Entry = tuple | ObjectTuple
-
-_KEY_TYPES = ("string", "integer")
-
-
-def new_dict(entries: dict[Key, Entry] | None = None) -> Handle:
-    """Create a dictionary handle, optionally filled (used for ``dict{...}`` literals)."""
-    return Handle("dict", dict(entries) if entries else {})
-
-
-def _entries_of(handle: Any) -> dict[Key, Entry]:
-    if isinstance(handle, tuple):
-        if len(handle) != 1:
-            raise HalconError(2404, f"a dictionary must be one handle, got {len(handle)} values")
-        handle = handle[0]
-    if not isinstance(handle, Handle):
-        raise HalconError(2404, f"not a dictionary handle: {handle!r}")
-    if handle.cleared:
-        raise HalconError(2454, "the dictionary was cleared")
-    if handle.kind != "dict":
-        raise HalconError(2404, f"expected a dict handle, got a {handle.kind} handle")
-    return handle.obj
-
-
-def _plain_key(key: Any) -> Key:
-    if isinstance(key, tuple):
-        if len(key) != 1:
-            raise HalconError(2894, f"a key must be one value, got {len(key)}")
-        key = key[0]
-    if type(key) is str or type(key) is int:
-        return key
-    raise HalconError(2894, f"a key must be a string or an integer, got {key!r}")
-
-
-def dict_get(handle: Any, key: Any) -> Entry:
-    """Read ``handle.[key]``: the stored tuple or object tuple.
-
-    Args:
-        handle: a dict handle, or a one-element tuple holding one.
-        key: a string or integer, or a one-element tuple holding one.
-
-    Raises:
-        HalconError: 2894 missing key, 2404 not a dict handle, 2454 cleared handle.
-    """
-    entries = _entries_of(handle)
-    plain = _plain_key(key)
-    try:
-        return entries[plain]
-    except KeyError:
-        raise HalconError(2894, f"key {plain!r}") from None
-
-
-def dict_set(handle: Any, key: Any, value: Entry) -> None:
-    """Write ``handle.[key] := value`` (creates or replaces the key).
-
-    Args:
-        handle: a dict handle, or a one-element tuple holding one.
-        key: a string or integer, or a one-element tuple holding one.
-        value: a control tuple or an object tuple.
-
-    Raises:
-        HalconError: 2404 not a dict handle, 2454 cleared handle, 2894 unusable key,
-            2896 a value a dict cannot hold (a vector).
-    """
-    entries = _entries_of(handle)
-    plain = _plain_key(key)
-    if plain == "":
-        raise HalconError(2894, "a key must not be empty")
-    if isinstance(value, Vector) or not isinstance(value, tuple | ObjectTuple):
-        raise HalconError(2896, f"a dict cannot hold a {type(value).__name__}")
-    entries[plain] = value
 
 
 def _key(ctx: CallContext, key: tuple, param: str = "Key") -> Key:
@@ -119,6 +54,7 @@ def _lookup(ctx: CallContext, handle: Handle, key: Key, kind: type) -> Any:
     return value
 
 
+_KEY_TYPES = ("string", "integer")
 _HANDLE = ControlIn("DictHandle", types="handle", count=1, sem="dict")
 
 

@@ -32,9 +32,16 @@ import tempfile
 import weakref
 from typing import IO, Any
 
-from hdlite.atomic import atomic_write
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
-from hdlite.values.control import Handle, element_to_str, wrap_int
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    Handle,
+    atomic_write,
+    element_to_str,
+    operator,
+    wrap_int,
+)
 
 _MODES = ("input", "output", "append", "input_binary", "output_binary", "append_binary")
 _ENCODINGS = ("utf8_encoding", "locale_encoding", "ignore_encoding")

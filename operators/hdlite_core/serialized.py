@@ -34,11 +34,19 @@ from typing import Any
 
 import numpy as np
 
-from hdlite.atomic import atomic_open, atomic_write
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
-from hdlite.values.control import Handle, wrap_int
-from hdlite.values.iconic import ObjectTuple
-from hdlite.values.iconic_io import decode_objects, encode_objects
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    Handle,
+    ObjectTuple,
+    atomic_open,
+    atomic_write,
+    decode_objects,
+    encode_objects,
+    operator,
+    wrap_int,
+)
 
 from .files import read_bytes, write_error
 

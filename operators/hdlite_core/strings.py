@@ -19,14 +19,23 @@ import os
 import re
 from collections.abc import Callable
 
-from hdlite.errors import HalconError
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, Operator, Param, operator
-from hdlite.values import arith
-from hdlite.values.arith import pairs as element_pairs  # HALCON's element-wise pairing rule
-from hdlite.values.control import Handle, element_to_str
-from hdlite.values.formatting import format_tuple
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    HalconError,
+    Handle,
+    Operator,
+    Param,
+    element_to_str,
+    format_tuple,
+    operator,
+)
+from hdlite.plugin import tuple_rules as arith
 
 from .tuples import as_index, as_indices
+
+element_pairs = arith.pairs  # HALCON's element-wise pairing rule
 
 _INT = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+)")
 _REAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")

@@ -24,9 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from hdlite import error_codes
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
-from hdlite.runtime.session import Session
+from hdlite.plugin import CallContext, ControlIn, ControlOut, Session, error_codes, operator
 
 _MAX_FILES = 1_000_000
 _BOOL = ("true", "false")

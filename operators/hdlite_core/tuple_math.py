@@ -20,12 +20,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, Operator, operator
-from hdlite.values import arith
-from hdlite.values.arith import pairs as element_pairs  # HALCON's element-wise pairing rule
-from hdlite.values.control import wrap_int
+from hdlite.plugin import CallContext, ControlIn, ControlOut, Operator, operator, wrap_int
+from hdlite.plugin import tuple_rules as arith
 
 from .tuples import as_index, order_key
+
+element_pairs = arith.pairs  # HALCON's element-wise pairing rule
 
 # ----------------------------------------------------------------------------- arith-backed
 

@@ -2,18 +2,17 @@
 
 Indices are 0-based. Where HALCON accepts an index it also accepts a real that holds an
 integral value (``2.0``); other reals and strings are wrong types. Element comparisons
-(``tuple_find``, ``tuple_uniq``) use the ``==`` semantics of :mod:`hdlite.plugin.tuple_rules`; the set
-operators treat ``1`` and ``1.0`` as different elements and return sorted, duplicate-free
-tuples (integers, then reals, then strings), as HALCON documents for ``tuple_union``.
+(``tuple_find``, ``tuple_uniq``) use the ``==`` semantics of
+:mod:`hdlite.plugin.tuple_rules`; the set operators treat ``1`` and ``1.0`` as different
+elements and return sorted, duplicate-free tuples (integers, then reals, then strings), as HALCON documents for ``tuple_union``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, Operator, operator
-from hdlite.values import arith
-from hdlite.values.control import Handle
+from hdlite.plugin import CallContext, ControlIn, ControlOut, Handle, Operator, operator
+from hdlite.plugin import tuple_rules as arith
 
 H_TYPE_INT = 1
 H_TYPE_REAL = 2

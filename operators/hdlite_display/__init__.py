@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hdlite import hookimpl
-from hdlite.plugin.registry import OperatorRegistry
+from hdlite.plugin import OperatorRegistry, hookimpl
 
 
 @hookimpl

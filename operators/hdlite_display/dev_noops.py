@@ -6,7 +6,7 @@ them; dev_get_system answers the few names programs test.
 
 from __future__ import annotations
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, Operator, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, Operator, operator
 
 from .state import display
 

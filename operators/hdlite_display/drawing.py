@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 
-from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, operator
-from hdlite.values.iconic import Image, ObjectTuple, Region
+from hdlite.plugin import CallContext, ControlIn, IconicIn, Image, ObjectTuple, Region, operator
 
 from . import render
 from .state import Window, active_window, window_of

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, IconicOut, operator
-from hdlite.values.iconic import Image, ObjectTuple
+from hdlite.plugin import CallContext, ControlIn, IconicOut, Image, ObjectTuple, operator
 
 from .state import window_of, write_image
 from .windows import WINDOW_HANDLE

@@ -10,7 +10,7 @@ catchable error rather than blocking the run.
 
 from __future__ import annotations
 
-from hdlite.plugin.registry import CallContext, ControlOut, operator
+from hdlite.plugin import CallContext, ControlOut, operator
 
 from .state import window_of
 from .windows import WINDOW_HANDLE

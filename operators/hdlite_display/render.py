@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from hdlite.values.iconic import Image, Region
+from hdlite.plugin import Image, Region
 
 from .colors import RGBA
 from .state import Window

@@ -5,7 +5,7 @@ The dev_* variants act on the active window and are remembered for windows opene
 
 from __future__ import annotations
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, operator
 
 from .colors import COLORED, QUERY_COLORS, RGBA, parse_color
 from .state import Settings, Window, active_window, display, window_of

@@ -22,16 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image as PILImage
 
-from hdlite.atomic import atomic_open
-from hdlite.errors import HalconError
-from hdlite.values.control import Handle
+from hdlite.plugin import HalconError, Handle, atomic_open
 
 from .colors import RGBA
 from .fonts import DEFAULT_FONT, FontSpec, parse_font
 
 if TYPE_CHECKING:
-    from hdlite.plugin.registry import CallContext
-    from hdlite.runtime.session import Session
+    from hdlite.plugin import CallContext, Session
 
 STATE_KEY = "display"
 DEFAULT_SIZE = 512

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from PIL import ImageDraw
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
-from hdlite.values.control import element_to_str
+from hdlite.plugin import CallContext, ControlIn, ControlOut, element_to_str, operator
 
 from .colors import RGBA, parse_color
 from .fonts import family_names, load_font, metrics, parse_font, text_width

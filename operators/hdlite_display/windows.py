@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, operator
 
 from .colors import RGBA, color_name, gray_color, parse_color
 from .state import DEFAULT_SIZE, Window, active_window, display, window_of

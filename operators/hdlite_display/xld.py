@@ -12,9 +12,17 @@ from typing import Any
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
-from hdlite.values.iconic import IconicObject, ObjectTuple
-from hdlite.values.iconic_io import register_kind
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    IconicIn,
+    IconicObject,
+    IconicOut,
+    ObjectTuple,
+    operator,
+    register_kind,
+)
 
 
 class Contour(IconicObject):

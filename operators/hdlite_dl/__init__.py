@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from hdlite import hookimpl
-from hdlite.plugin.registry import OperatorRegistry
+from hdlite.plugin import OperatorRegistry, hookimpl
+
+from .launcher import hdlite_launch
+
+__all__ = ["hdlite_launch", "hdlite_register_operators"]
 
 
 @hookimpl

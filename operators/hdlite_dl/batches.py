@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from hdlite.errors import HalconError
-from hdlite.values.iconic import Image, ObjectTuple
+from hdlite.plugin import HalconError, Image, ObjectTuple
 
 if TYPE_CHECKING:
     import torch

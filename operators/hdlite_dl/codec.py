@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from hdlite.errors import HalconError
+from hdlite.plugin import HalconError
 
 MAGIC = b"HDLTDLC\x00"
 VERSION = 1

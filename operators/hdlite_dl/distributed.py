@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from hdlite.errors import HalconError
+from hdlite.plugin import HalconError
 
 if TYPE_CHECKING:
     import torch

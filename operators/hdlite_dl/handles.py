@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from hdlite.errors import HalconError
+from hdlite.plugin import HalconError
 
 from . import backbones, codec
 

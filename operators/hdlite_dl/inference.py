@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, operator
-from hdlite.values.iconic import ObjectTuple
+from hdlite.plugin import CallContext, ControlIn, ControlOut, IconicIn, ObjectTuple, operator
 
 from . import batches, distributed, seeding
 

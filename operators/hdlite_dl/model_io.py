@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import os
 
-from hdlite.atomic import atomic_write
-from hdlite.errors import HalconError
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
-from hdlite.values.control import Handle
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    HalconError,
+    Handle,
+    atomic_write,
+    operator,
+)
 
 from . import seeding
 from .serialized import SerializedItem

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, operator
 
 if TYPE_CHECKING:
     from .handles import DLClassifier

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, operator
 
 RESULT = "dl_classifier_result"
 TRAIN_RESULT = "dl_classifier_train_result"

@@ -16,8 +16,7 @@ import io
 import struct
 from typing import Any
 
-from hdlite.errors import HalconError
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, HalconError, operator
 
 MAGIC = b"HDLTSER\x00"
 _KIND_LEN = struct.Struct("<I")

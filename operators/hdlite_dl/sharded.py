@@ -28,8 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hdlite.plugin.registry import CallContext
-from hdlite.values.iconic import ObjectTuple
+from hdlite.plugin import CallContext, ObjectTuple
 
 from . import batches, distributed
 

@@ -15,10 +15,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hdlite import error_codes
-from hdlite.errors import HalconError
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, operator
-from hdlite.values.iconic import ObjectTuple
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    HalconError,
+    IconicIn,
+    ObjectTuple,
+    error_codes,
+    operator,
+)
 
 from . import batches, distributed, seeding, sharded
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hdlite.errors import HalconError
+from hdlite.plugin import HalconError
 
 ENV_VAR = "HDLITE_DL_WEIGHTS"
 

@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hdlite.error_codes import wrong_object_count
-from hdlite.values.iconic import PIXEL_TYPES, Image, ObjectTuple, Region
+from hdlite.plugin import PIXEL_TYPES, Image, ObjectTuple, Region, wrong_object_count
 
 if TYPE_CHECKING:
-    from hdlite.plugin.registry import CallContext
+    from hdlite.plugin import CallContext
 
 #: numpy dtype of each HALCON pixel type
 DTYPES: dict[str, np.dtype] = {name: np.dtype(dt) for name, dt in PIXEL_TYPES.items()}

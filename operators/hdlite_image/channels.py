@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
-from hdlite.values.iconic import Image, ObjectTuple
+from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, ObjectTuple, operator
 
 from ._common import domain_of_masks, images, to_pixel_type
 

@@ -6,8 +6,16 @@ rectangle. Cropped images get a full domain and their own copy of the pixels.
 
 from __future__ import annotations
 
-from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
-from hdlite.values.iconic import Image, ObjectTuple, Region
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    IconicIn,
+    IconicOut,
+    Image,
+    ObjectTuple,
+    Region,
+    operator,
+)
 
 from ._common import as_int, images, normalized_domain, per_object, regions
 from .regions import combine_regions

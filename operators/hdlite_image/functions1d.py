@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, operator
 
 _MARK = 1
 

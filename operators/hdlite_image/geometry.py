@@ -11,8 +11,16 @@ import math
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
-from hdlite.values.iconic import Image, ObjectTuple, Region
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    IconicIn,
+    IconicOut,
+    Image,
+    ObjectTuple,
+    Region,
+    operator,
+)
 
 from ._common import INTERPOLATIONS, domain_mask, images, normalized_domain, region_from_mask
 from .resample import resize, resize_mask

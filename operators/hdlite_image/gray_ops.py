@@ -12,8 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
-from hdlite.values.iconic import Image, ObjectTuple
+from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, ObjectTuple, operator
 
 from ._common import (
     DTYPES,

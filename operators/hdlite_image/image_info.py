@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
-from hdlite.values.iconic import Image, ObjectTuple, Region
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    IconicIn,
+    IconicOut,
+    Image,
+    ObjectTuple,
+    Region,
+    operator,
+)
 
 from ._common import (
     DTYPES,

@@ -24,10 +24,17 @@ from pathlib import Path
 import numpy as np
 from PIL import Image as PILImage
 
-from hdlite.atomic import atomic_open
-from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
-from hdlite.runtime.session import Session
-from hdlite.values.iconic import Image, ObjectTuple
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    IconicIn,
+    IconicOut,
+    Image,
+    ObjectTuple,
+    Session,
+    atomic_open,
+    operator,
+)
 
 from ._common import domain_mask, images, write_error
 from ._decoded import remember

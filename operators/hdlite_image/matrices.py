@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, operator
-from hdlite.values.control import Handle
+from hdlite.plugin import CallContext, ControlIn, ControlOut, Handle, operator
 
 KIND = "matrix"
 

@@ -27,10 +27,19 @@ import zipfile
 
 import numpy as np
 
-from hdlite.atomic import atomic_open
-from hdlite.plugin.registry import CallContext, ControlIn, IconicIn, IconicOut, operator
-from hdlite.values.iconic import Image, ObjectTuple, Region
-from hdlite.values.iconic_io import decode_objects, encode_objects
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    IconicIn,
+    IconicOut,
+    Image,
+    ObjectTuple,
+    Region,
+    atomic_open,
+    decode_objects,
+    encode_objects,
+    operator,
+)
 
 from ._common import DTYPES, write_error
 

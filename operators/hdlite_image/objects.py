@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
-from hdlite.values.iconic import IconicObject, Image, ObjectTuple, Region
-from hdlite.values.iconic_io import encode_objects
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    IconicIn,
+    IconicObject,
+    IconicOut,
+    Image,
+    ObjectTuple,
+    Region,
+    encode_objects,
+    operator,
+)
 
 from ._common import domain_mask, region_area
 

@@ -13,8 +13,16 @@ import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
-from hdlite.values.iconic import ObjectTuple, Region
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    IconicIn,
+    IconicOut,
+    ObjectTuple,
+    Region,
+    operator,
+)
 
 from ._common import (
     as_float,

@@ -13,8 +13,16 @@ import math
 
 import numpy as np
 
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, IconicIn, IconicOut, operator
-from hdlite.values.iconic import Image, ObjectTuple
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    IconicIn,
+    IconicOut,
+    Image,
+    ObjectTuple,
+    operator,
+)
 
 from ._common import (
     INTERPOLATIONS,

@@ -7,10 +7,10 @@ import math
 
 import numpy as np
 import pytest
-from hdlite_core.dicts import dict_get, dict_set, new_dict
 
 from hdlite.errors import HalconError
 from hdlite.values.control import Handle
+from hdlite.values.dicts import dict_get, dict_set, new_dict
 from hdlite.values.iconic import Image, ObjectTuple, Region
 
 

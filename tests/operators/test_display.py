@@ -8,7 +8,7 @@ from hdlite_display.state import Window
 from PIL import Image as PILImage
 
 from hdlite.errors import HalconError
-from hdlite.plugin.registry import CallContext
+from hdlite.plugin.calls import CallContext
 from hdlite.values.control import Handle
 from hdlite.values.iconic import Image, ObjectTuple, Region
 

@@ -9,7 +9,7 @@ import pytest
 from hdlite_core import strings, tuple_math, tuples
 
 from hdlite.errors import HalconError
-from hdlite.plugin.registry import CallContext
+from hdlite.plugin.calls import CallContext
 from hdlite.runtime.session import Session
 from hdlite.values.control import Handle
 from tests.conftest import Caller

@@ -64,14 +64,14 @@ def check_window(path: Path, d: Path) -> None:
 
 
 def _call(name: str, *inputs):
+    from hdlite.plugin.calls import CallContext, call_operator
     from hdlite.plugin.host import make_plugin_manager
-    from hdlite.plugin.registry import CallContext
     from hdlite.runtime.session import Session
     from hdlite.values.iconic import ObjectTuple
 
     op = make_plugin_manager().registry.get(name)
     values = [v if isinstance(v, tuple | ObjectTuple) else (v,) for v in inputs]
-    return op.func(CallContext(Session(), op, None), *values)
+    return call_operator(CallContext(Session(), op, None), values)
 
 
 def check_object(path: Path, d: Path) -> None:

@@ -75,12 +75,12 @@ LOOP_CALLS = {13, 14, 16, 17}
 
 
 def _load_model(path: Path):
+    from hdlite.plugin.calls import CallContext, call_operator
     from hdlite.plugin.host import make_plugin_manager
-    from hdlite.plugin.registry import CallContext
     from hdlite.runtime.session import Session
 
     op = make_plugin_manager().registry.get("read_dl_classifier")
-    ((handle,),) = op.func(CallContext(Session(), op, None), (str(path),))
+    ((handle,),) = call_operator(CallContext(Session(), op, None), [(str(path),)])
     return handle.obj
 
 

@@ -59,8 +59,22 @@ def test_blocked_plugin_is_not_loaded():
 
 
 def test_registration_happens_only_through_the_hook():
+    """Without entry points only the core's intrinsics are there, registered by the hook."""
     host = make_plugin_manager(autoload=False)
-    assert host.registry.names() == []
+    assert host.registry.names() == ["dev_error_var", "dev_get_exception_data", "dev_set_check"]
+    assert {host.registry.get(n).plugin for n in host.registry.names()} == {"hdlite"}
+
+
+def test_intrinsics_cannot_be_blocked_and_error_mode_works_without_the_core_plugin():
+    from hdlite.runtime.interpreter import Interpreter
+    from hdlite.syntax.program import load_program
+
+    host = make_plugin_manager(blocked=("core",))
+    assert host.registry.get("tuple_length") is None
+    text = "dev_error_var (Err, 1)\ndev_set_check ('~give_error')\nread_image (I, 'missing.png')\n"
+    result = Interpreter(host).run(load_program("prog.hdtxt", text))
+    (code,) = result.variables["Err"]
+    assert code != 2 and 5000 <= code < 6000  # a file error was recorded, not raised
 
 
 @pytest.fixture(scope="module")

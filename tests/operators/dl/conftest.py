@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from hdlite.errors import HalconError
-from hdlite.plugin.registry import CallContext, check_inputs, check_outputs
+from hdlite.plugin.calls import CallContext, call_operator
 from hdlite.runtime.session import Session
 from hdlite.values.iconic import Image, ObjectTuple
 
@@ -52,8 +52,7 @@ def call(host, session):
         op = host.registry.get(name)
         assert op is not None, name
         values = [v if isinstance(v, tuple | ObjectTuple) else (v,) for v in inputs]
-        check_inputs(op, values, None)
-        return check_outputs(op, op.func(CallContext(session, op, None), *values), None)
+        return call_operator(CallContext(session, op, None), values)
 
     return run
 

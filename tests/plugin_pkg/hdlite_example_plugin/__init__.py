@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from hdlite import hookimpl
-from hdlite.plugin.registry import CallContext, ControlIn, ControlOut, OperatorRegistry, operator
+from hdlite.plugin.calls import CallContext
+from hdlite.plugin.registry import ControlIn, ControlOut, OperatorRegistry, operator
 
 
 @operator(

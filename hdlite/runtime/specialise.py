@@ -1,11 +1,13 @@
-"""Generating Python source for ``for`` loops, so that tight loops run at Python speed.
+"""Specialisation: generated Python for ``X := A op B`` and for integer ``for`` loops.
 
-A ``for`` loop compiles to one generated Python function per direction (counting up or
-down). Body statements of the form ``X := A op B`` (local variables or literals, an
-arithmetic or comparison operator) are written inline with a fast path for single integers;
-every other statement is called as its compiled closure. Only the *shape* of the code is
-generated: variable names are identifiers checked by the grammar and are written as string
-literals with ``repr``; constants, closures and spans are passed in through the namespace.
+One code generator serves both. ``X := A op B`` with local variables or literals (an
+arithmetic or comparison operator) becomes a few lines with a fast path for single integers
+(:func:`inline_assign`). Such a statement on its own compiles to one generated closure
+(:func:`compile_fused_assign`). A ``for`` loop compiles to one generated function per
+direction (counting up or down) with those statements written inline and every other
+statement called as its compiled closure. Only the *shape* of the code is generated:
+variable names are identifiers checked by the grammar and are written as string literals
+with ``repr``; constants, closures and spans are passed in through the namespace.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from hdlite.runtime.expressions import (
     ExprCompiler,
     undefined,
 )
+from hdlite.runtime.frames import Frame
+from hdlite.runtime.jumps import BreakLoop, ContinueLoop
 from hdlite.syntax import ast
 
 INLINE_OPS = frozenset({"+", "-", "*", "<", ">", "<=", ">=", "==", "!="})
@@ -76,9 +80,14 @@ def _mentions(expr: ast.Expr, name: str) -> bool:
     return any(isinstance(e, ast.Var) and e.name == name for e in walk_expr(expr))
 
 
-def _inline(
+def inline_assign(
     index: int, node: ast.Assign, ec: ExprCompiler, ns: dict[str, Any], loop_var: str | None
 ) -> list[str] | None:
+    """Source lines for ``X := A op B`` on ``local`` (the frame's variables), or None.
+
+    The lines need ``slow{index}`` (added to ``ns``), ``TRUE``, ``FALSE``, ``MIN``, ``MAX``
+    and ``undefined`` in the namespace; ``loop_var`` is read as the Python int ``i``.
+    """
     value, target = node.value, node.target
     if not (isinstance(target, ast.Var) and target.name not in ec.globals):
         return None
@@ -140,8 +149,6 @@ def compile_for_loop(
     closures: list[Callable[[Any], None]],
     ec: ExprCompiler,
     span: ast.Span,
-    break_type: type[BaseException],
-    continue_type: type[BaseException],
 ) -> tuple[Callable[..., None], Callable[..., None]]:
     """Generated loop runners ``(up, down)``.
 
@@ -159,8 +166,8 @@ def compile_for_loop(
 
     ns: dict[str, Any] = {
         "NAME": name,
-        "Break": break_type,
-        "Continue": continue_type,
+        "Break": BreakLoop,
+        "Continue": ContinueLoop,
         "changed": changed,
         "undefined": undefined,
         "TRUE": _TRUE,
@@ -172,7 +179,7 @@ def compile_for_loop(
     fixed = name if name not in ec.globals and not assigns_name(body, name) else None
     lines: list[str] = []
     for index, (node, closure) in enumerate(zip(body, closures, strict=True)):
-        inline = _inline(index, node, ec, ns, fixed) if isinstance(node, ast.Assign) else None
+        inline = inline_assign(index, node, ec, ns, fixed) if isinstance(node, ast.Assign) else None
         if inline is None:
             ns[f"stmt{index}"] = closure
             inline = [f"stmt{index}(frame)"]
@@ -187,3 +194,60 @@ def compile_for_loop(
         exec(compile(source, f"<for {name} at {span}>", "exec"), scope)
         runners.append(scope["run"])
     return runners[0], runners[1]
+
+
+_FUSED = """
+def run(frame):
+    local = frame.vars
+{body}
+"""
+
+
+def compile_fused_assign(node: ast.Assign, ec: ExprCompiler) -> Callable[[Frame], None] | None:
+    """One generated closure for ``X := A op B`` (local variables or literals), or None."""
+    value, target = node.value, node.target
+    if not (
+        isinstance(target, ast.Var)
+        and target.name not in ec.globals
+        and isinstance(value, ast.Binary)
+    ):
+        return None
+    ns: dict[str, Any] = {
+        "undefined": undefined,
+        "TRUE": _TRUE,
+        "FALSE": _FALSE,
+        "MIN": _INT_MIN,
+        "MAX": _INT_MAX,
+    }
+    lines = inline_assign(0, node, ec, ns, None)
+    if lines is None:
+        left, right = ec.simple_operand(value.left), ec.simple_operand(value.right)
+        if left is None or right is None:
+            return None
+        return _plain_assign(target.name, left, right, ec.binary_function(value), value)
+    source = _FUSED.format(body="\n".join("    " + line for line in lines))
+    exec(compile(source, f"<fused {value.op}>", "exec"), ns)
+    run: Callable[[Frame], None] = ns["run"]
+    return run
+
+
+def _plain_assign(
+    name: str,
+    left: tuple[str, Any],
+    right: tuple[str, Any],
+    combine: Callable[[Any, Any], Any],
+    value: ast.Binary,
+) -> Callable[[Frame], None]:
+    spans = {left[1]: value.left.span, right[1]: value.right.span}
+    (lk, lv), (rk, rv) = left, right
+
+    def run(frame: Frame) -> None:
+        variables = frame.vars
+        try:
+            a = variables[lv] if lk == "var" else lv
+            b = variables[rv] if rk == "var" else rv
+        except KeyError as exc:
+            raise undefined(exc.args[0], spans[exc.args[0]]) from None
+        variables[name] = combine(a, b)
+
+    return run
