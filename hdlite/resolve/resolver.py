@@ -131,7 +131,7 @@ def is_lvalue(expr: ast.Expr) -> bool:
     """Whether an expression can receive a value (an output argument, an assignment)."""
     if isinstance(expr, ast.Var):
         return True
-    if isinstance(expr, ast.Index):
+    if isinstance(expr, ast.Index | ast.Slice):
         return is_lvalue(expr.base)
     if isinstance(expr, ast.DictAccess):
         return True

@@ -18,6 +18,8 @@ from hdlite.errors import HalconError
 from hdlite.values.control import element_type
 
 SYSTEM_LENGTH = 9
+#: the code of a thrown tuple whose first element is not an integer (HALCON's user range)
+USER_CODE = 30000
 _SYSTEM_TYPES = (
     "integer",
     "string",
@@ -60,18 +62,19 @@ def is_system(value: tuple) -> bool:
 def error_from_tuple(value: tuple) -> HalconError:
     """The error that ``throw (Value)`` raises.
 
+    Any tuple can be thrown: HALCON recommends a code >= 30000 first, but MVTec's own
+    procedures throw plain strings (``throw ('message')``). ``catch`` receives the thrown
+    tuple unchanged; an uncaught one reports its elements as the message, with the code when
+    the first element is an integer (otherwise 30000, the start of the user range).
+
     Raises:
-        HalconError: 1401 for an empty tuple, 1201 when the first element is not an integer.
+        HalconError: 1401 for an empty tuple.
     """
     if not value:
-        raise HalconError(1401, "throw needs at least an error code", operator="throw")
+        raise HalconError(1401, "throw needs at least one value", operator="throw")
     if type(value[0]) is not int:
-        raise HalconError(
-            1201,
-            f"the first element of a thrown tuple must be an error code, got {value[0]!r}",
-            operator="throw",
-        )
-    if is_system(value):
+        error = HalconError(USER_CODE, "", user_data=value, add_code=21001)
+    elif is_system(value):
         error = HalconError(
             value[0],
             value[3],

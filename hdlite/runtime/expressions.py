@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from hdlite.errors import HalconError
 from hdlite.plugin.calls import CallContext, call_operator
+from hdlite.runtime.vectors import VECTOR_METHODS, copy_value, vector_index
 from hdlite.syntax import ast
 from hdlite.values import arith
-from hdlite.values.control import Handle, Vector, element_type
+from hdlite.values.control import Handle, Vector
 from hdlite.values.dicts import dict_get, dict_set
 from hdlite.values.iconic import ObjectTuple
 
@@ -225,8 +226,18 @@ class ExprCompiler:
         return run
 
     def _Slice(self, node: ast.Slice) -> Eval:
-        base, low, high = self.control(node.base), self.control(node.low), self.control(node.high)
-        return _located(lambda f: arith.select_range(base(f), low(f), high(f)), node.span)
+        base = self.control(node.base)
+        if node.step is None:
+            low, high = self.control(node.low), self.control(node.high)
+            return _located(lambda f: arith.select_range(base(f), low(f), high(f)), node.span)
+        indices = self._slice_indices(node)
+        return _located(lambda f: arith.select(base(f), indices(f)), node.span)
+
+    def _slice_indices(self, node: ast.Slice) -> Eval:
+        """The indices ``A, A+S, ... <= B`` of ``T[A:S:B]`` (``A..B`` without a step)."""
+        low, high = self.control(node.low), self.control(node.high)
+        step = self.control(node.step) if node.step is not None else None
+        return lambda f: arith.sequence(low(f), high(f), step(f) if step else None)
 
     def _CharAt(self, node: ast.CharAt) -> Eval:
         base, index = self.control(node.base), self.control(node.index)
@@ -289,7 +300,7 @@ class ExprCompiler:
         items = [self.expr(i) for i in node.items]
 
         def run(frame: Frame) -> Vector:
-            return Vector([_copy(i(frame)) for i in items])
+            return Vector([copy_value(i(frame)) for i in items])
 
         return run
 
@@ -363,7 +374,7 @@ class ExprCompiler:
 
                 return assign_local
             return assign
-        if isinstance(node, ast.Index):
+        if isinstance(node, ast.Index | ast.Slice):
             return self._store_index(node)
         if isinstance(node, ast.DictAccess):
             base, key = self.control(node.base, "dictionary"), self.control(node.key, "dict key")
@@ -389,10 +400,14 @@ class ExprCompiler:
             return lambda frame: scope(frame).get(name)
         return self.expr(node)
 
-    def _store_index(self, node: ast.Index) -> Store:
+    def _store_index(self, node: ast.Index | ast.Slice) -> Store:
+        """``T[I] := V``, ``T[A:B] := V`` and ``T[A:S:B] := V``."""
         current = self._load_or_none(node.base)
         put = self.store(node.base)
-        index = self.control(node.index, "index")
+        if isinstance(node, ast.Index):
+            index = self.control(node.index, "index")
+        else:
+            index = _located(self._slice_indices(node), node.span)
         span = node.span
 
         def assign(frame: Frame, value: Any) -> None:
@@ -423,21 +438,17 @@ class ExprCompiler:
                 vector = current(frame)
             if not isinstance(vector, Vector):
                 raise HalconError(2410, ".at() := needs a vector", span=span)
-            k = _vector_index(index(frame), span)
+            k = vector_index(index(frame), span)
             items = vector.items
             while len(items) < k:
                 items.append(Vector() if items and isinstance(items[0], Vector) else ())
-            copied = _copy(value)
+            copied = copy_value(value)
             if k == len(items):
                 items.append(copied)
             else:
                 items[k] = copied
 
         return assign
-
-
-def _copy(value: Any) -> Any:
-    return value.copy() if value.__class__ is Vector else value
 
 
 def _single_handle(value: tuple, span: ast.Span) -> Handle:
@@ -452,58 +463,3 @@ def _single_key(value: tuple, span: ast.Span) -> str | int:
             1302, f"a dict key must be one string or integer, got {value!r:.60}", span=span
         )
     return value[0]
-
-
-def _vector_index(value: tuple, span: ast.Span) -> int:
-    if len(value) != 1 or type(value[0]) is not int or value[0] < 0:
-        raise HalconError(
-            1302, f"a vector index must be one integer >= 0, got {value!r:.60}", span=span
-        )
-    return value[0]
-
-
-def _at(vector: Vector, index: tuple) -> Any:
-    k = _vector_index(index, None)  # type: ignore[arg-type]
-    if k >= len(vector.items):
-        raise HalconError(1302, f"vector index {k} out of range (length {len(vector.items)})")
-    return vector.items[k]
-
-
-def _insert(vector: Vector, index: tuple, value: Any) -> tuple:
-    k = _vector_index(index, None)  # type: ignore[arg-type]
-    if k > len(vector.items):
-        raise HalconError(1302, f"vector index {k} out of range (length {len(vector.items)})")
-    vector.items.insert(k, _copy(value))
-    return ()
-
-
-def _remove(vector: Vector, index: tuple) -> tuple:
-    k = _vector_index(index, None)  # type: ignore[arg-type]
-    if k < len(vector.items):
-        del vector.items[k]
-    return ()
-
-
-def _clear(vector: Vector) -> tuple:
-    vector.items.clear()
-    return ()
-
-
-def _length(vector: Vector) -> tuple:
-    return (len(vector.items),)
-
-
-def _concat(vector: Vector, other: Any) -> Vector:
-    if not isinstance(other, Vector):
-        raise HalconError(2410, f".concat() needs a vector, got {element_type(other)}")
-    return Vector([_copy(i) for i in vector.items + other.items])
-
-
-VECTOR_METHODS: dict[str, Callable[..., Any]] = {
-    "at": _at,
-    "length": _length,
-    "insert": _insert,
-    "remove": _remove,
-    "clear": _clear,
-    "concat": _concat,
-}

@@ -42,7 +42,10 @@ def _first_assignments(program: Program, inputs: Mapping[str, Any]) -> frozenset
 
 @dataclass
 class RunResult:
-    """What a finished run leaves: main's variables, the globals, the exit status."""
+    """What a finished run leaves: main's variables, the globals, the exit status.
+
+    ``variables`` holds main's variables, the global variables main declares included.
+    """
 
     variables: dict[str, Any]
     globals: dict[str, Any] = field(default_factory=dict)
@@ -125,7 +128,10 @@ class Interpreter:
         finally:
             sys.setrecursionlimit(limit)
             session.notify_stop("end")
-        return RunResult(frame.vars, compiler.globals, status)
+        declared = resolution.globals.get(id(program.main), frozenset())
+        variables = dict(frame.vars)
+        variables.update((n, compiler.globals[n]) for n in declared if n in compiler.globals)
+        return RunResult(variables, compiler.globals, status)
 
     def run_file(self, path: str, inputs: Mapping[str, Any] | None = None) -> RunResult:
         """Load and run a program file."""

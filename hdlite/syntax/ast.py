@@ -80,12 +80,13 @@ class Index(Expr):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Slice(Expr):
-    """Range selection, both ends included: ``T[A:B]``."""
+    """Range selection, both ends included: ``T[A:B]``, or every step-th: ``T[A:S:B]``."""
 
     base: Expr
     low: Expr
     high: Expr
     span: Span
+    step: Expr | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)

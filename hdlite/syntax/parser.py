@@ -59,6 +59,7 @@ def _children_span(*children: Any) -> Span:
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a"}
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.S)
+_CONTINUATION_RE = re.compile(r"\\\r?\n[ \t]*")
 
 
 def _unescape_char(match: re.Match[str]) -> str:
@@ -71,10 +72,15 @@ def _unescape_char(match: re.Match[str]) -> str:
 
 
 def unescape(body: str) -> str:
-    """Undo HDevelop's C-style escapes in the text between the quotes of a string literal."""
+    """Undo HDevelop's C-style escapes in the text between the quotes of a string literal.
+
+    A backslash at the end of a line continues the string on the next line (HDevelop wraps
+    long lines wherever they are): the backslash, the newline and the next line's leading
+    blanks are dropped.
+    """
     if "\\" not in body:
         return body
-    return _ESCAPE_RE.sub(_unescape_char, body)
+    return _ESCAPE_RE.sub(_unescape_char, _CONTINUATION_RE.sub("", body))
 
 
 def int_literal(text: str) -> int:
@@ -210,6 +216,11 @@ class _Builder(Transformer):
 
     def slice(self, base: ast.Expr, low: ast.Expr, high: ast.Expr) -> ast.Slice:
         return ast.Slice(base, low, high, _children_span(base, high))
+
+    def slice_step(
+        self, base: ast.Expr, low: ast.Expr, step: ast.Expr, high: ast.Expr
+    ) -> ast.Slice:
+        return ast.Slice(base, low, high, _children_span(base, high), step)
 
     def char_at(self, base: ast.Expr, idx: ast.Expr) -> ast.CharAt:
         return ast.CharAt(base, idx, _children_span(base, idx))

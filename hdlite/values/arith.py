@@ -322,11 +322,13 @@ UNARY: dict[str, Callable[[Tuple], Tuple]] = {"-": neg, "not": not_, "bnot": bno
 
 
 def _index_value(i: object, operator: str, position: int = 2) -> int:
-    if type(i) is not int:
-        raise _fail(
-            error_codes.wrong_type(position), operator, f"index must be an integer, got {i!r}"
-        )
-    return i  # type: ignore[return-value]
+    """An index as an int: an integer, or a real without fraction (HALCON's tuple_select:
+    "any floating point number within Index must represent an integer value")."""
+    if type(i) is int:
+        return i
+    if type(i) is float and i.is_integer():
+        return int(i)
+    raise _fail(error_codes.wrong_type(position), operator, f"index must be an integer, got {i!r}")
 
 
 def select(t: Tuple, index: Tuple) -> Tuple:
@@ -447,6 +449,8 @@ def replace_at(old: tuple, index: tuple, value: tuple, span: Span | None = None)
         )
     out = list(old)
     for n, i in enumerate(index):
+        if type(i) is float and i.is_integer():
+            i = int(i)
         if type(i) is not int or i < 0:
             raise HalconError(
                 1201, f"index must be an integer >= 0, got {i!r}", operator="assign_at", span=span
