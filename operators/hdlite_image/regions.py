@@ -24,6 +24,7 @@ from hdlite.plugin import (
     operator,
 )
 
+from ._circle import circle_raster
 from ._common import (
     as_float,
     as_int,
@@ -163,7 +164,7 @@ def gen_rectangle2(
     ControlIn("Radius", types="number", default=100.5),
 )
 def gen_circle(ctx: CallContext, row: tuple, col: tuple, radius: tuple) -> tuple:
-    """Circles: the pixels whose center is at most ``Radius`` from (Row, Column)."""
+    """Circles, made symmetric as HALCON does (see ``_circle.py`` for the rounding rule)."""
     n = max(len(row), len(col), len(radius))
     args = [
         per_object(ctx, v, n, name)
@@ -178,10 +179,7 @@ def gen_circle(ctx: CallContext, row: tuple, col: tuple, radius: tuple) -> tuple
         )
         if rad < 0:
             raise ctx.param_error("value", "Radius", f"{rad} is negative")
-        r0, c0 = math.floor(r - rad), math.floor(c - rad)
-        size = math.ceil(r + rad) - r0 + 1, math.ceil(c + rad) - c0 + 1
-        rows, cols = _grid(r0, c0, size[0], size[1])
-        mask = (rows - r) ** 2 + (cols - c) ** 2 <= rad * rad + 1e-9
+        r0, c0, mask = circle_raster(r, c, rad)
         out.append(region_from_mask(mask, r0, c0))
     return (ObjectTuple(out),)
 

@@ -27,8 +27,11 @@ def test_gen_rectangle1_and_area_center(call):
 
 
 def test_gen_circle_and_rectangle2(call):
-    (circle,) = call("gen_circle", (5,), (5,), (1,))
-    assert call("area_center", circle) == ((5,), (5.0,), (5.0,))
+    (circle,) = call("gen_circle", (5,), (5,), (1.5,))
+    assert call("area_center", circle) == ((9,), (5.0,), (5.0,))
+    # an integer radius gives an even diameter around a centre moved to x.5 (HALCON 12 doc)
+    (square,) = call("gen_circle", (5,), (5,), (1,))
+    assert call("area_center", square) == ((4,), (4.5,), (4.5,))
     (dot,) = call("gen_circle", (2,), (3,), (0,))
     assert call("area_center", dot)[0] == (1,)
     (big,) = call("gen_circle", (50,), (50,), (10,))
