@@ -1,16 +1,15 @@
 """XLD contours (subpixel polylines) and the operators that make them for plots and overlays.
 
-A :class:`Contour` is an iconic object of kind ``'xld_cont'`` holding row and column arrays.
-It is stored by the object codec (``write_object``, dicts) as two float64 arrays.
+The :class:`Contour` class (object kind ``'xld_cont'``) lives in ``hdlite_image.xld_objects``,
+shared with the vision plugin's XLD operators.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
 
-import numpy as np
+from hdlite_image.xld_objects import Contour
 
 from hdlite.plugin import (
     CallContext,
@@ -21,38 +20,7 @@ from hdlite.plugin import (
     IconicOut,
     ObjectTuple,
     operator,
-    register_kind,
 )
-
-
-class Contour(IconicObject):
-    """An XLD contour: points (rows[i], cols[i]) in image coordinates, in order."""
-
-    kind = "xld_cont"
-    __slots__ = ("cols", "rows")
-
-    def __init__(self, rows: Any, cols: Any) -> None:
-        self.rows = np.asarray(rows, dtype=np.float64).reshape(-1)
-        self.cols = np.asarray(cols, dtype=np.float64).reshape(-1)
-        if self.rows.shape != self.cols.shape:
-            raise ValueError("a contour needs as many rows as columns")
-
-    def __len__(self) -> int:
-        return int(self.rows.shape[0])
-
-
-def _encode(obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
-    assert isinstance(obj, Contour)
-    arrays[prefix + "rows"] = obj.rows
-    arrays[prefix + "cols"] = obj.cols
-    return {"rows": prefix + "rows", "cols": prefix + "cols"}
-
-
-def _decode(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Contour:
-    return Contour(arrays[meta["rows"]], arrays[meta["cols"]])
-
-
-register_kind(Contour, "xld_cont", _encode, _decode)
 
 
 def _numbers(ctx: CallContext, name: str, values: tuple, count: int) -> list[float]:
