@@ -29,7 +29,7 @@ from hdlite.syntax.program import Program, load_program
 def _first_assignments(program: Program, inputs: Mapping[str, Any]) -> frozenset[ast.Stmt]:
     """The first assignment in main to each variable given as an input: skipped, so that
     ``--set NAME=VALUE`` overrides the value the program would give it."""
-    from hdlite.resolve.resolver import walk_statements
+    from hdlite.resolve.walk import walk_statements
 
     skip: dict[str, ast.Stmt] = {}
     for stmt in walk_statements(program.main.body):

@@ -5,9 +5,11 @@ arithmetic or comparison operator) becomes a few lines with a fast path for sing
 (:func:`inline_assign`). Such a statement on its own compiles to one generated closure
 (:func:`compile_fused_assign`). A ``for`` loop compiles to one generated function per
 direction (counting up or down) with those statements written inline and every other
-statement called as its compiled closure. Only the *shape* of the code is generated:
-variable names are identifiers checked by the grammar and are written as string literals
-with ``repr``; constants, closures and spans are passed in through the namespace.
+statement called as its compiled closure; its back edge checks the session's stop request
+(a local attribute read), so Ctrl-C stops a loop of assignments. Only the *shape* of the
+code is generated: variable names are identifiers checked by the grammar and are written as
+string literals with ``repr``; constants, closures and spans are passed in through the
+namespace.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hdlite.errors import HalconError
+from hdlite.errors import HalconError, RunStopped
 from hdlite.runtime.expressions import (
     _FALSE,
     _INT_MAX,
@@ -32,7 +34,7 @@ from hdlite.syntax import ast
 INLINE_OPS = frozenset({"+", "-", "*", "<", ">", "<=", ">=", "==", "!="})
 
 _LOOP = """
-def run(frame, variables, i, e, d, all_int):
+def run(frame, variables, i, e, d, all_int, session=SESSION):
     local = frame.vars
     last = (i,)
     variables[NAME] = last
@@ -44,6 +46,8 @@ def run(frame, variables, i, e, d, all_int):
         except Continue:
             pass
 {check}
+        if session.stop_reason is not None:
+            stopped()
         i = i + d
         last = (i,)
         variables[NAME] = last
@@ -54,7 +58,7 @@ _CHECK = """        if variables[NAME] is not last:
 
 def assigns_name(body: ast.Block, name: str) -> bool:
     """Whether the body may assign ``name`` (conservative: any call that mentions it counts)."""
-    from hdlite.resolve.resolver import statement_exprs, walk_expr, walk_statements
+    from hdlite.resolve.walk import statement_exprs, walk_expr, walk_statements
 
     for stmt in walk_statements(body):
         if isinstance(stmt, ast.Assign):
@@ -75,7 +79,7 @@ def assigns_name(body: ast.Block, name: str) -> bool:
 
 
 def _mentions(expr: ast.Expr, name: str) -> bool:
-    from hdlite.resolve.resolver import walk_expr
+    from hdlite.resolve.walk import walk_expr
 
     return any(isinstance(e, ast.Var) and e.name == name for e in walk_expr(expr))
 
@@ -164,7 +168,15 @@ def compile_for_loop(
             raise HalconError(1201, f"for: loop variable {name} is no longer a number", span=span)
         return current[0] if all_int else float(current[0])
 
+    session = ec.compiler.session
+
+    def stopped() -> None:
+        reason, code = session.stop_reason or ("stopped", 130)
+        raise RunStopped(reason, code, span=span)
+
     ns: dict[str, Any] = {
+        "SESSION": session,
+        "stopped": stopped,
         "NAME": name,
         "Break": BreakLoop,
         "Continue": ContinueLoop,
