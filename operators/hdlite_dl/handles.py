@@ -136,14 +136,15 @@ class DLClassifier:
             HalconError: 5238/7782/7780 for foreign, wrong-version or damaged content.
         """
         header, arrays = codec.decode(data, source)
-        cfg = (
-            backbones.get_cfg(header.get("backbone"))
-            if header.get("type") == "dl_classifier"
-            else None
-        )
+        name, arch = header.get("backbone"), header.get("architecture")
+        known = header.get("type") == "dl_classifier" and isinstance(name, str)
+        if not known or (arch is not None and not isinstance(arch, str)):
+            raise HalconError(7780, f"{source}: unknown network {name!r}")
+        cfg = backbones.file_cfg(name, arch)
         if cfg is None:
-            raise HalconError(7780, f"{source}: unknown network {header.get('backbone')!r}")
-        _cfg, trunk = backbones.create_backbone(cfg.name, pretrained=False)
+            what = f"network {name!r}" if arch is None else f"architecture {arch!r} of {name!r}"
+            raise HalconError(7780, f"{source}: unknown {what}")
+        _cfg, trunk = backbones.create_backbone(cfg.name, pretrained=False, cfg=cfg)
         clf = cls(cfg, ClassifierNet(cfg, trunk))
         classes = header.get("classes")
         if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
@@ -182,6 +183,7 @@ class DLClassifier:
         header = {
             "type": "dl_classifier",
             "backbone": self.cfg.name,
+            "architecture": self.cfg.arch,
             "classes": list(self.classes),
             "params": {name: getattr(self, name) for name in PERSISTED},
             "preprocessing": {

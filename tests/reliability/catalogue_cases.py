@@ -232,9 +232,6 @@ CASES = [
     C("network-image-type", DL + "read_image (Image, '{d}/rgb32.png')\n"
       "apply_dl_classifier (Image, Classifier, Result)\n", 70, 9001, 7, "image 1 is byte",
       needs=("images",)),
-    C("network-image-range", DL + "read_image (Image, '{d}/rgb32.png')\n"
-      "convert_image_type (Image, Real, 'real')\napply_dl_classifier (Real, Classifier, Result)"
-      "\n", 70, 9003, 8, r"the network needs values in \[-127, 128\]", needs=("images",)),
     C("network-unknown-class-label",
       dl("rgb32.png", "train_dl_classifier_batch (Preprocessed, Classifier, 'cat', Train)\n"),
       70, 7714, 9, "label 'cat' is not one of the classes", needs=("images",), mode="both"),

@@ -165,7 +165,8 @@ def test_training_errors(call, code_of, classifier, images):
     byte = ObjectTuple([Image(np.zeros((3, 32, 32), np.uint8), "byte")] * 2)
     assert code_of("train_dl_classifier_batch", byte, handle, (0, 1)) == 9001
     bright = ObjectTuple([Image(np.full((3, 32, 32), 200, np.float32), "real")] * 2)
-    assert code_of("train_dl_classifier_batch", bright, handle, (0, 1)) == 9003
+    ((step,),) = call("train_dl_classifier_batch", bright, handle, (0, 1))  # no range check
+    assert np.isfinite(call("get_dl_classifier_train_result", step, "loss")[0][0])
     nan = np.zeros((3, 32, 32), np.float32)
     nan[0, 0, 0] = np.nan
     assert (
@@ -210,7 +211,7 @@ def test_training_and_inference_on_the_gpu(call, classifier, images):
 
 def test_diverging_training_is_reported(call, classifier, images):
     handle = classifier("compact", size=32, batch_size=4)
-    call("set_dl_classifier_param", handle, "learning_rate", 1e30)
+    call("set_dl_classifier_param", handle, "learning_rate", 1e18)
     batch, labels = images(4, size=32)
     with pytest.raises(HalconError) as info:
         for _ in range(10):

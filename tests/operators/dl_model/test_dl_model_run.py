@@ -114,7 +114,7 @@ def bad_sample(entries):
         ({"image": ObjectTuple([Image(np.zeros((3, 32, 32), np.uint8), "byte")])}, 9001),
         ({"image": ObjectTuple([Image(np.zeros((3, 32, 30), np.float32), "real")])}, 2106),
         ({"image": ObjectTuple([Image(np.zeros((1, 32, 32), np.float32), "real")])}, 3122),
-        ({"image": ObjectTuple([Image(np.full((3, 32, 32), 500, np.float32), "real")])}, 9003),
+        ({"image": ObjectTuple([Image(np.full((3, 32, 32), np.inf, np.float32), "real")])}, 9003),
     ],
 )
 def test_bad_samples(call, model, samples, change, code):
