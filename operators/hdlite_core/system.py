@@ -23,6 +23,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hdlite.plugin import CallContext, ControlIn, ControlOut, Session, error_codes, operator
 
@@ -85,6 +86,59 @@ _QUERIES: dict[str, Callable[[], object]] = {
 }
 
 
+#: HALCON's CUDA queries; answered from torch when it is installed, imported only then
+_CUDA_QUERIES = (
+    "cuda_loaded",
+    "cudnn_loaded",
+    "cublas_loaded",
+    "cuda_devices",
+    "cuda_version",
+    "cudnn_version",
+    "cublas_version",
+)
+
+
+def _cuda_answer(name: str) -> tuple:
+    """The answer to a CUDA query of get_system.
+
+    Without a usable CUDA device (no torch, a CPU build of torch, or no GPU): ``'false'``
+    for the ``*_loaded`` queries and an empty tuple for the devices and the versions.
+    Source: HALCON's get_system reference lists these queries (device names, 'true'/'false'
+    for whether the libraries could be loaded, library versions); the empty answers
+    without CUDA are hdlite's reading of "no device, nothing loaded" [unverified against
+    a HALCON installation without a GPU]. torch is imported lazily and only when it is
+    installed: hdlite_core must work without it.
+    """
+    import importlib
+    import importlib.util
+    import sys
+
+    torch: Any = sys.modules.get("torch")
+    if torch is None and importlib.util.find_spec("torch") is not None:
+        torch = importlib.import_module("torch")
+    available = torch is not None and bool(torch.cuda.is_available())
+    cudnn = available and bool(torch.backends.cudnn.is_available())
+    if name.endswith("_loaded"):
+        loaded = cudnn if name == "cudnn_loaded" else available
+        return ("true" if loaded else "false",)
+    if not available:
+        return ()
+    if name == "cuda_devices":
+        return tuple(torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count()))
+    if name == "cudnn_version":
+        return (_cudnn_version(torch.backends.cudnn.version()),) if cudnn else ()
+    return (str(torch.version.cuda),)  # CUDA and its cuBLAS have the same version
+
+
+def _cudnn_version(number: int | None) -> str:
+    """cuDNN's version number (8902, 90100) as text ('8.9.2', '9.1.0')."""
+    if not number:
+        return ""
+    if number >= 10000:  # cuDNN 9 and later: major*10000 + minor*100 + patch
+        return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    return f"{number // 1000}.{number // 100 % 10}.{number % 100}"
+
+
 def image_dirs(session: Session) -> list[str]:
     """The directories ``'image_dir'`` names, in order (separated by ';', or ':' on Unix)."""
     value = get_value(session, "image_dir")
@@ -104,6 +158,8 @@ def get_value(session: Session, name: str) -> tuple:
         return session.system[name]
     if name in _PARAMS:
         return (_PARAMS[name][1](),)
+    if name in _CUDA_QUERIES:
+        return _cuda_answer(name)
     return (_QUERIES[name](),)
 
 
@@ -150,7 +206,7 @@ def set_system(ctx: CallContext, name: tuple, value: tuple) -> tuple:
     ControlOut("Information"),
 )
 def get_system(ctx: CallContext, name: tuple) -> tuple:
-    """The current value of a system parameter."""
+    """The current value of a system parameter, or the answer to a query ('cuda_devices'...)."""
     try:
         return (get_value(ctx.session, name[0]),)
     except KeyError:

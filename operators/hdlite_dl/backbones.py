@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import cast
 
 from torch import nn
 
@@ -162,23 +163,24 @@ def _pooled(*parts: tuple[str, nn.Module], dropout: float = 0.0) -> nn.Sequentia
     return nn.Sequential(OrderedDict(layers))
 
 
-def _mobilenet_v2(pretrained: bool) -> nn.Module:
+def _mobilenet_v2(pretrained: bool) -> nn.Sequential:
+    """MobileNetV2's feature layers (all 19), with ImageNet weights if ``pretrained``."""
     import torchvision
 
     net = torchvision.models.mobilenet_v2(weights=None)
     if pretrained:
         weights.load_into(net, "mobilenet_v2")
-    return net
+    return cast(nn.Sequential, net.features)
 
 
 def _build_mobilenet_v2_reduced9(pretrained: bool) -> nn.Module:
-    features = _mobilenet_v2(pretrained).features
+    features = _mobilenet_v2(pretrained)
     kept = nn.Sequential(*[features[i] for i in REDUCED_LAYERS])
     return _pooled(("features", kept), dropout=0.2)
 
 
 def _build_mobilenet_v2(pretrained: bool) -> nn.Module:
-    return _pooled(("features", _mobilenet_v2(pretrained).features), dropout=0.2)
+    return _pooled(("features", _mobilenet_v2(pretrained)), dropout=0.2)
 
 
 def _efficientnet_lite(variant: int) -> Builder:
