@@ -5,17 +5,30 @@ benchmarks) goes through :func:`call_operator`, so a given mistake gives the sam
 wherever the call comes from:
 
 - inputs are checked against the declared signature first (kind, count, element types,
-  listed values, live handles of the declared kind); the error points at the argument at
-  fault when the call context knows the argument spans;
+  listed values, live handles of the declared kind, finite numbers); the error points at
+  the argument at fault when the call context knows the argument spans;
+- finite numbers: a real value where the parameter admits reals must be finite and at most
+  2^63 in magnitude (HALCON's "wrong value" error 130N naming the parameter); element-wise
+  data inputs of the ``tuple_*`` operators are exempt, they compute with NaN and infinities
+  like HALCON does (the rule and its overrides: :mod:`hdlite.plugin.registry`);
 - a :class:`~hdlite.errors.HalconError` raised by the operator gets the call's position;
-- ``MemoryError`` becomes HALCON error 6001;
-- any other Python exception is a :class:`~hdlite.errors.PluginError` naming the plugin
-  and the operator (a plugin bug, not a user mistake);
+- ``MemoryError`` becomes HALCON error 6001 "Not enough memory available";
+- ``RecursionError`` (data nested too deeply for an operator that recurses: a deep JSON
+  document, a nested object file) also becomes 6001 at the operator's call, so ``try/catch``
+  catches it: recursion exhausts the stack, which is memory, and HALCON has no other code
+  for an exhausted resource (21011 is HDevelop's procedure-call depth, which this is not);
+- a stop that arrives during the call (``--timeout``, Ctrl-C, SIGTERM: the session's
+  ``stop_reason`` is set) is :class:`~hdlite.errors.RunStopped`, whatever the operator
+  made of the exception the signal raised inside it;
+- any other Python exception, ``SystemExit`` and ``GeneratorExit`` included, is a
+  :class:`~hdlite.errors.PluginError` naming the plugin and the operator (a plugin bug, not
+  a user mistake); it never ends hdlite silently or with a traceback;
 - outputs are checked against the declared count and kinds.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -112,12 +125,17 @@ def _count_ok(count: int | tuple[int, int | None] | None, n: int) -> bool:
     return n >= low and (high is None or n <= high)
 
 
+_INF = float("inf")
+#: the element classes of control values besides handles
+_PLAIN = (int, float, str)
+
 _TYPE_ALIASES = {
     "number": frozenset({"integer", "real"}),
     "real": frozenset({"integer", "real"}),
 }
 
 
+@functools.cache
 def _allowed(types: frozenset[str]) -> frozenset[str] | None:
     if not types or "any" in types:
         return None
@@ -173,7 +191,16 @@ def check_inputs(
             )
         allowed = _allowed(param.types)
         wants_handle = allowed is not None and "handle" in allowed
+        limit = op.limits[index]
         for element in value:
+            if limit is not None and element.__class__ is float and not -limit <= element <= limit:
+                bound = f" of magnitude at most {limit:g}" if limit != _INF else ""
+                raise HalconError(
+                    error_codes.wrong_value(position),
+                    f"{param.name} must be a finite number{bound}, got {element!r}",
+                    operator=op.name,
+                    span=span,
+                )
             if wants_handle and isinstance(element, Handle):
                 # only parameters that declare handles need live ones: tuple_length or
                 # tuple_is_valid_handle must see cleared handles as plain values
@@ -236,6 +263,17 @@ def check_outputs(op: Operator, outputs: Any, span: Span | None) -> tuple:
 
 
 def _check_control_output(op: Operator, param: Param, value: tuple, span: Span | None) -> None:
+    allowed = _allowed(param.types)
+    if allowed is None and param.count is None:
+        for element in value:
+            if element.__class__ not in _PLAIN and not isinstance(element, Handle):
+                raise PluginError(
+                    op.plugin,
+                    op.name,
+                    f"output {param.name} holds a {type(element).__name__}",
+                    span,
+                )
+        return
     if not _count_ok(param.count, len(value)):
         raise PluginError(
             op.plugin,
@@ -244,7 +282,6 @@ def _check_control_output(op: Operator, param: Param, value: tuple, span: Span |
             f"{param.describe()}",
             span,
         )
-    allowed = _allowed(param.types)
     for element in value:
         if type(element) not in (int, float, str) and not isinstance(element, Handle):
             raise PluginError(
@@ -260,6 +297,29 @@ def _check_control_output(op: Operator, param: Param, value: tuple, span: Span |
             )
 
 
+def _translate(ctx: CallContext, exc: BaseException) -> BaseException:
+    """What an exception raised inside ``ctx.operator`` becomes at its call (see module)."""
+    op, span = ctx.operator, ctx.span
+    stop = ctx.session.stop_reason
+    if stop is not None and not isinstance(exc, ExitRequest):
+        # a stop signal arrived inside the operator, which may have caught and wrapped it
+        return RunStopped(*stop, span=span)
+    if isinstance(exc, HalconError):
+        return exc.locate(span, op.name)
+    if isinstance(exc, ExitRequest | HdliteError | KeyboardInterrupt):
+        return exc
+    if isinstance(exc, MemoryError):
+        return HalconError(6001, "the result does not fit into memory", operator=op.name, span=span)
+    if isinstance(exc, RecursionError):
+        return HalconError(
+            6001,
+            "data nested too deeply for the operator (its recursion exceeded the stack)",
+            operator=op.name,
+            span=span,
+        )
+    return PluginError(op.plugin or "?", op.name, f"{type(exc).__name__}: {exc}", span)
+
+
 def call_operator(ctx: CallContext, values: Sequence[Any]) -> tuple:
     """Call ``ctx.operator`` with input ``values``: the one protocol every caller uses.
 
@@ -272,28 +332,22 @@ def call_operator(ctx: CallContext, values: Sequence[Any]) -> tuple:
 
     Raises:
         HalconError: a wrong input, or an error the operator raised, located at the call
-            (6001 for a MemoryError).
-        PluginError: the operator raised another Python exception or returned bad outputs.
+            (6001 for a MemoryError or a RecursionError).
+        RunStopped: a stop (--timeout, Ctrl-C, SIGTERM) arrived during the call.
+        PluginError: the operator raised another Python exception (``SystemExit`` and
+            ``GeneratorExit`` included) or returned bad outputs.
     """
     op, span = ctx.operator, ctx.span
     check_inputs(op, values, span, ctx.arg_spans)
     try:
         outputs = op.func(ctx, *values)
-    except HalconError as exc:
-        raise exc.locate(span, op.name) from None
-    except (ExitRequest, HdliteError):
+    except RunStopped:
         raise
-    except MemoryError:
-        raise HalconError(
-            6001, "the result does not fit into memory", operator=op.name, span=span
-        ) from None
-    except RecursionError:
-        raise
-    except Exception as exc:
-        stop = ctx.session.stop_reason
-        if stop is not None:  # a stop signal arrived inside the operator
-            raise RunStopped(*stop, span=span) from None
-        raise PluginError(op.plugin or "?", op.name, f"{type(exc).__name__}: {exc}", span) from exc
+    except BaseException as exc:
+        error = _translate(ctx, exc)
+        if error is exc:
+            raise
+        raise error from (exc if isinstance(error, PluginError) else None)
     return check_outputs(op, outputs, span)
 
 
