@@ -1,8 +1,10 @@
 """Iconic objects to and from plain arrays plus JSON metadata (no pickle).
 
 Used by every file format that stores objects (``write_object``, ``write_dict``,
-serialized items): each object becomes a JSON record and one or two numpy arrays.
-Object kinds other than images and regions register an encoder/decoder pair here.
+serialized items): each object becomes a JSON record and a few numpy arrays. A region is
+stored as its canonical chords (``{"runs": [rows, cb, ce]}`` naming three int32 arrays);
+records of the older layout (``row``, ``column``, ``shape`` and a packed ``mask``) are still
+read. Object kinds other than images and regions register an encoder/decoder pair here.
 """
 
 from __future__ import annotations
@@ -28,16 +30,28 @@ def register_kind(cls: type, kind: str, encode: Encoder, decode: Decoder) -> Non
 
 
 def _encode_region(obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    """A region as its canonical chords: three int32 arrays named in the record."""
     assert isinstance(obj, Region)
-    arrays[prefix + "mask"] = np.packbits(obj.mask, axis=None)
-    return {"row": obj.row, "column": obj.column, "shape": list(obj.mask.shape)}
+    names = [prefix + "rows", prefix + "cb", prefix + "ce"]
+    for name, values in zip(names, obj.runs, strict=True):
+        arrays[name] = np.ascontiguousarray(values, dtype=np.int32)
+    return {"runs": names}
 
 
-def _decode_region(meta: dict[str, Any], arrays: dict[str, np.ndarray], prefix: str = "") -> Region:
+def _decode_region(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Region:
+    """A region from its chords, or from the older layout (a packed mask at row/column)."""
+    if "runs" in meta:
+        rows, cb, ce = (arrays[str(name)] for name in meta["runs"])
+        for values in (rows, cb, ce):
+            if values.ndim != 1 or values.dtype.kind not in "iu":
+                raise ValueError("region chords must be 1-dimensional integer arrays")
+        return Region.from_runs(rows, cb, ce)
     shape = tuple(int(v) for v in meta["shape"])
+    if len(shape) != 2 or min(shape) < 0:
+        raise ValueError(f"region mask shape {list(shape)}")
     count = int(np.prod(shape))
     mask = np.unpackbits(arrays[meta["mask"]], count=count).astype(bool).reshape(shape)
-    return Region(int(meta["row"]), int(meta["column"]), mask)
+    return Region.from_mask(mask, int(meta["row"]), int(meta["column"]))
 
 
 def _encode_image(obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -46,7 +60,6 @@ def _encode_image(obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray])
     meta: dict[str, Any] = {"pixel_type": obj.pixel_type, "data": prefix + "data"}
     if obj.domain is not None:
         meta["domain"] = _encode_region(obj.domain, prefix + "domain_", arrays)
-        meta["domain"]["mask"] = prefix + "domain_mask"
     return meta
 
 
@@ -55,16 +68,8 @@ def _decode_image(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Image:
     return Image(arrays[meta["data"]], str(meta["pixel_type"]), domain)
 
 
-def _encode_region_top(
-    obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]
-) -> dict[str, Any]:
-    meta = _encode_region(obj, prefix, arrays)
-    meta["mask"] = prefix + "mask"
-    return meta
-
-
 register_kind(Image, "image", _encode_image, _decode_image)
-register_kind(Region, "region", _encode_region_top, lambda m, a: _decode_region(m, a))
+register_kind(Region, "region", _encode_region, _decode_region)
 
 
 def encode_objects(
