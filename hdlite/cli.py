@@ -62,8 +62,21 @@ def _parser() -> argparse.ArgumentParser:
         dest="plugin_options",
         action="append",
         default=[],
-        metavar="no:NAME",
-        help="do not load the plugin NAME (repeatable)",
+        metavar="no:NAME|MODULE",
+        help="-p no:NAME does not load the plugin NAME; -p MODULE loads a plugin by module or "
+        "entry-point name, also with HDLITE_DISABLE_PLUGIN_AUTOLOAD=1 (repeatable)",
+    )
+    parser.add_argument(
+        "--plugins-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="load every NAME.py in DIR as the plugin NAME (one-off plugins; repeatable)",
+    )
+    parser.add_argument(
+        "--strict-plugins",
+        action="store_true",
+        help="an installed plugin that fails to import is an error (HDLITE_STRICT_PLUGINS=1)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -106,14 +119,27 @@ def _parser() -> argparse.ArgumentParser:
     ops.add_argument("pattern", nargs="?", default="*")
     ops.add_argument("--count", action="store_true", help="print only the number of operators")
     ops.add_argument("--verbose", "-v", action="store_true", help="show every parameter")
+    ops.add_argument("--json", action="store_true", help="print the operators as JSON")
 
-    sub.add_parser("plugins", help="list the loaded plugins")
+    plugins = sub.add_parser("plugins", help="list the loaded plugins")
+    plugins.add_argument("--json", action="store_true", help="print the plugins as JSON")
     return parser
 
 
 def _host(args: argparse.Namespace) -> PluginHost:
+    """The plugin host of the command line; skipped plugins are reported here, once."""
     blocked = tuple(opt[3:] for opt in args.plugin_options if opt.startswith("no:"))
-    return make_plugin_manager(blocked=blocked)
+    modules = tuple(opt for opt in args.plugin_options if not opt.startswith("no:"))
+    host = make_plugin_manager(
+        blocked=blocked,
+        modules=modules,
+        plugin_dirs=tuple(args.plugins_dir),
+        strict=True if args.strict_plugins else None,
+        warn=False,
+    )
+    for skipped in host.skipped:
+        print(f"hdlite: warning: {skipped.message}", file=sys.stderr)
+    return host
 
 
 def _parse_sets(items: list[str]) -> dict[str, Any]:
@@ -196,6 +222,10 @@ def _launch(args: argparse.Namespace, launch: list[str]) -> int:
     child = ["--debug"] if args.debug else []
     for option in args.plugin_options:
         child += ["-p", option]
+    for directory in args.plugins_dir:
+        child += ["--plugins-dir", directory]
+    if args.strict_plugins:
+        child.append("--strict-plugins")
     child += ["run", *_run_options(args)]
     code = _host(args).pm.hook.hdlite_launch(launch=launch, child=child)
     if code is None:
@@ -298,6 +328,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_operators(args: argparse.Namespace) -> int:
     ops = _host(args).registry.match(args.pattern)
+    if args.json:
+        from hdlite.plugin.listing import operators_json
+
+        print(json.dumps(operators_json(ops), indent=2))
+        return EXIT_OK if ops else 1
     if args.count:
         print(len(ops))
         return EXIT_OK
@@ -310,6 +345,11 @@ def _cmd_operators(args: argparse.Namespace) -> int:
 
 
 def _cmd_plugins(args: argparse.Namespace) -> int:
+    if args.json:
+        from hdlite.plugin.listing import plugins_json
+
+        print(json.dumps(plugins_json(_host(args)), indent=2))
+        return EXIT_OK
     for info in _host(args).plugins():
         version = f" {info.version}" if info.version else ""
         print(f"{info.name}{version}: {info.operators} operators; hooks: {', '.join(info.hooks)}")

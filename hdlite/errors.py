@@ -8,6 +8,17 @@
     ├── ResolveError     unknown operators/procedures, wrong argument counts: all of them
     ├── HalconError      a runtime error with HALCON's code: the only kind try/catch sees
     └── PluginError      a plugin broke its contract; names the plugin and the operator
+
+``str()`` of a :class:`ReadError`, :class:`ParseError` or :class:`HalconError` is the first
+line the command line prints for it, ``file:line:column: error ...``, so a Python traceback
+ends with the program's position; :meth:`HdliteError.render` adds the quoted source line and
+the call stack.
+
+A :class:`PluginError` (an operator raised a Python exception that is not a HALCON error, or
+returned outputs that break its signature) is a bug in the plugin, not a condition of the
+program: ``try ... catch`` does not catch it, the run ends with exit code 70 and a message
+that names the plugin and the operator. Plugins report program errors with
+:class:`HalconError` (``ctx.error``, ``ctx.param_error``), which ``try ... catch`` sees.
 """
 
 from __future__ import annotations
@@ -67,9 +78,12 @@ class ReadError(HdliteError):
         self.message = message
         self.span = span
 
-    def render(self) -> str:
+    def __str__(self) -> str:
         where = f"{self.span}: " if self.span else ""
-        text = f"{where}error: {self.message}"
+        return f"{where}error: {self.message}"
+
+    def render(self) -> str:
+        text = str(self)
         if self.span:
             quoted = snippet(self.span)
             if quoted:
@@ -117,7 +131,8 @@ class HalconError(HdliteError):
         detail: what exactly went wrong, in hdlite's words.
         operator: the operator (or in-line operation) that failed, if any.
         span: where in the program it happened.
-        stack: the procedure activations, innermost last.
+        stack: the calling procedure activations, innermost first (the call of the
+            procedure that failed first, main's call last).
         user_data: the values a script passed to ``throw`` after the code.
         add_code: HDevelop's additional code (21000 inside an operator).
     """
@@ -162,10 +177,13 @@ class HalconError(HdliteError):
             self.operator = operator
         return self
 
-    def render(self) -> str:
+    def __str__(self) -> str:
         where = f"{self.span}: " if self.span else ""
         inside = f" in {self.operator}" if self.operator else ""
-        text = f"{where}error {self.code}{inside}: {self.message}"
+        return f"{where}error {self.code}{inside}: {self.message}"
+
+    def render(self) -> str:
+        text = str(self)
         if self.span:
             quoted = snippet(self.span)
             if quoted:
@@ -177,7 +195,10 @@ class HalconError(HdliteError):
 
 
 class PluginError(HdliteError):
-    """An operator plugin broke its contract (raised, or returned the wrong outputs)."""
+    """An operator plugin broke its contract (raised, or returned the wrong outputs).
+
+    Not a HALCON error: ``try ... catch`` in a program does not catch it (see the module).
+    """
 
     def __init__(self, plugin: str, operator: str, message: str, span: Span | None = None):
         self.plugin = plugin
@@ -187,7 +208,10 @@ class PluginError(HdliteError):
 
     def render(self) -> str:
         where = f"{self.span}: " if self.span else ""
-        return f"{where}internal error: {self}"
+        return (
+            f"{where}plugin error: {self} (a bug in the plugin {self.plugin!r}, not in the "
+            f"program; -p no:{self.plugin} leaves the plugin out)"
+        )
 
 
 class UsageError(HdliteError):

@@ -11,12 +11,18 @@
 * In plain-text files, lines ``---`` split the file into cases that run separately (each one
   sees only its own lines, at their own line numbers).
 
+A failing ``* expect:`` line does not stop the program: every expectation is checked and every
+failure reported (:func:`expectation_failures`). A comment that looks like an expectation but
+is not one of these forms (``* Expect:``, ``* expects:``, ``* expect error 1302 text`` without
+a colon, ``// expect:``), an ``* expect:`` expression that does not parse and an ``* expect
+error`` pattern that is not a valid regular expression are errors of the test file
+(:class:`ExpectationSyntaxError`, with file:line), never silently comments.
+
 Both plain text and HDevelop XML (``<c>* expect: ...</c>``) are understood.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,14 +30,21 @@ from xml.sax.saxutils import escape, unescape
 
 from hdlite.errors import HalconError, HdliteError, ResolveError
 from hdlite.plugin import registry as ops
+from hdlite.plugin.calls import CallContext
 from hdlite.plugin.hookspecs import hookimpl
 from hdlite.source import Span, snippet
-from hdlite.values.control import Vector, format_value, to_json
-from hdlite.values.iconic import Image, ObjectTuple, Region
+from hdlite.values.control import format_value
 
 EXPECT = re.compile(r"^\*\s*expect:\s*(.+?)\s*$")
 EXPECT_ERROR = re.compile(r"^\*\s*expect error(?:\s+(\d+))?:\s*(.*?)\s*$")
 PYTEST_LINE = re.compile(r"^\*\s*pytest:\s*(.*?)\s*$")
+#: a comment that is meant as an expectation or a pytest line (any case, any near spelling)
+LOOKS_LIKE = re.compile(r"^\*\s*(expects?|pytest)\b", re.IGNORECASE)
+#: an end-of-line or whole-line ``//`` comment that is meant as one (plain text only)
+SLASH_LOOKS_LIKE = re.compile(r"(?:^|\s)//\s*(expects?|pytest)\b", re.IGNORECASE)
+FORMS = "'* expect: EXPR', '* expect error [CODE]: REGEX' or '* pytest: MARKERS'"
+#: where a run keeps the failed expectations (``session.state`` is per-plugin storage)
+STATE_KEY = "hdlite.testing.expect"
 _XML_LINE = re.compile(r"^(\s*)<(c|l)>(.*)</\2>\s*$")
 _ENTITIES = {"&apos;": "'", "&quot;": '"'}
 _SPELLINGS = {"==": ("==", "="), "!=": ("!=", "#")}
@@ -60,16 +73,26 @@ class ExpectationFailed(HdliteError):
     ops.ControlIn("Right"),
 )
 def hdlite_expect(
-    ctx: ops.CallContext, value: tuple, source: tuple, left: tuple, right: tuple
+    ctx: CallContext, value: tuple, source: tuple, left: tuple, right: tuple
 ) -> tuple:
-    """Stop the program unless Value is the single integer 1 (Left/Right: shown on failure)."""
+    """Record a failure unless Value is the single integer 1 (Left/Right: shown on failure).
+
+    The program goes on, so the expectations after a failing one are checked too.
+    """
     if value != (1,):
         if left or right:
             detail = f"left side {format_value(left)}, right side {format_value(right)}"
         else:
             detail = f"got {format_value(value)}"
-        raise ExpectationFailed(f"expectation failed: {source[0]} ({detail})", ctx.span)
+        failure = ExpectationFailed(f"expectation failed: {source[0]} ({detail})", ctx.span)
+        ctx.session.state.setdefault(STATE_KEY, []).append(failure)
     return ()
+
+
+def expectation_failures(session: Any) -> list[ExpectationFailed]:
+    """The ``* expect:`` lines that failed during a run in ``session``, in order."""
+    failures: list[ExpectationFailed] = session.state.get(STATE_KEY, [])
+    return failures
 
 
 class ExpectPlugin:
@@ -137,7 +160,55 @@ class Case:
 
 
 class ExpectationSyntaxError(ValueError):
-    """A malformed ``* pytest:`` or ``* expect error`` line."""
+    """Lines of a test file that look like expectations but are not valid ones.
+
+    ``str()`` lists every bad line as ``file:line: message`` (with the line quoted).
+    """
+
+    def __init__(
+        self, problems: list[tuple[int, str]], path: str = "", lines: list[str] | None = None
+    ):
+        self.problems = problems
+        self.path = path
+        text = []
+        for number, message in problems:
+            where = f"{path}:{number}" if path else f"line {number}"
+            text.append(f"{where}: {message}")
+            if lines is not None and 0 < number <= len(lines):
+                text.append(f"  {number:>4} | {lines[number - 1].strip()}")
+        super().__init__("\n".join(text))
+
+
+def _check_expression(expr: str) -> str | None:
+    """Why ``expr`` is not a valid ``* expect:`` expression, or None."""
+    from hdlite.syntax import parser
+
+    prefix = "__expect := "
+    try:
+        parser.parse_lines(prefix + expr, "<expect>")
+    except HdliteError as exc:
+        errors = getattr(exc, "errors", None) or [exc]
+        first = errors[0]
+        span = getattr(first, "span", None)
+        message = getattr(first, "message", str(first))
+        column = "" if span is None else f" at column {max(span.column - len(prefix), 1)}"
+        return f"the '* expect:' expression does not parse{column}: {message}"
+    return None
+
+
+def _check_regex(regex: str) -> str | None:
+    """Why ``regex`` is not a valid ``* expect error`` pattern, or None."""
+    try:
+        re.compile(regex)
+    except re.error as exc:
+        where = "" if exc.pos is None else f" at position {exc.pos}"
+        return (
+            f"the '* expect error' pattern {regex!r} is not a regular expression{where}: {exc.msg}"
+        )
+    return None
+
+
+SLASH_MESSAGE = f"expectations are '*' comment lines, not '//' comments; write {FORMS}"
 
 
 def _comment(line: str, xml: bool) -> tuple[str, str, bool] | None:
@@ -156,8 +227,13 @@ def _comment(line: str, xml: bool) -> tuple[str, str, bool] | None:
     return line[: len(line) - len(line.lstrip())], stripped, not stripped.startswith("*")
 
 
-def _case(name: str, first: int, lines: list[str], total: int, xml: bool) -> Case:
-    """Rewrite lines ``first..first+len(lines)-1`` (1-based) of a file of ``total`` lines."""
+def _case(
+    name: str, first: int, lines: list[str], total: int, xml: bool, problems: list[tuple[int, str]]
+) -> Case:
+    """Rewrite lines ``first..first+len(lines)-1`` (1-based) of a file of ``total`` lines.
+
+    Malformed expectation lines are appended to ``problems`` as (line, message).
+    """
     out = [""] * (first - 1)
     case = Case(name, first, "")
     last_code = 0
@@ -170,16 +246,25 @@ def _case(name: str, first: int, lines: list[str], total: int, xml: bool) -> Cas
         expect, error, marks = EXPECT.match(text), EXPECT_ERROR.match(text), PYTEST_LINE.match(text)
         if is_code:
             last_code = number
+            if not xml and SLASH_LOOKS_LIKE.search(line):
+                problems.append((number, SLASH_MESSAGE))
         elif expect:
+            why = _check_expression(expect.group(1))
+            if why:
+                problems.append((number, why))
             call = expect_call(expect.group(1))
             line = f"{indent}<l>{escape(call)}</l>" if xml else indent + call
         elif error:
             if case.expected_error is not None:
-                raise ExpectationSyntaxError(f"line {number}: a second '* expect error' line")
-            if not last_code:
-                raise ExpectationSyntaxError(f"line {number}: '* expect error' before any code")
-            code = int(error.group(1)) if error.group(1) else None
-            case.expected_error = ExpectedError(code, error.group(2), last_code)
+                problems.append((number, "a second '* expect error' line in one case"))
+            elif not last_code:
+                problems.append((number, "'* expect error' before any code line"))
+            else:
+                why = _check_regex(error.group(2))
+                if why:
+                    problems.append((number, why))
+                code = int(error.group(1)) if error.group(1) else None
+                case.expected_error = ExpectedError(code, error.group(2), last_code)
         elif marks:
             for word in re.split(r"[\s,]+", marks.group(1)):
                 if word == "golden":
@@ -187,32 +272,48 @@ def _case(name: str, first: int, lines: list[str], total: int, xml: bool) -> Cas
                 elif word.isidentifier():
                     case.markers.append(word)
                 elif word:
-                    raise ExpectationSyntaxError(f"line {number}: {word!r} is not a marker name")
+                    problems.append((number, f"{word!r} is not a marker name"))
+        elif LOOKS_LIKE.match(text):
+            problems.append(
+                (number, f"this looks like an expectation but is not one; write {FORMS}")
+            )
         out.append(line)
     out += [""] * (total - len(out))
     case.text = "\n".join(out) + "\n"
     return case
 
 
-def split_cases(stem: str, text: str, *, xml: bool | None = None) -> list[Case]:
+def split_cases(stem: str, text: str, *, xml: bool | None = None, path: str = "") -> list[Case]:
     """The cases of a test program: one, or one per ``---`` chunk of a plain-text file.
 
+    Args:
+        stem: the test name (the file name without its extension).
+        text: the file's text.
+        xml: whether the text is HDevelop XML (default: guessed from the first character).
+        path: the file's path, for error messages.
+
     Raises:
-        ExpectationSyntaxError: a malformed ``* pytest:`` or ``* expect error`` line.
+        ExpectationSyntaxError: every line that looks like an expectation but is not a valid
+            one, with its file:line.
     """
     if xml is None:
         xml = text.lstrip("\ufeff \t\r\n").startswith("<")
     lines = text.split("\n")
     lines = [line.removesuffix("\r") for line in lines]
+    problems: list[tuple[int, str]] = []
     separators = [] if xml else [i for i, line in enumerate(lines) if line.strip() == "---"]
     if not separators:
-        return [_case(stem, 1, lines, len(lines), xml)]
-    cases, start = [], 0
-    for end in [*separators, len(lines)]:
-        case = _case(f"{stem}:{start + 1}", start + 1, lines[start:end], len(lines), xml)
-        case.whole_file = False
-        cases.append(case)
-        start = end + 1
+        cases = [_case(stem, 1, lines, len(lines), xml, problems)]
+    else:
+        cases, start = [], 0
+        for end in [*separators, len(lines)]:
+            chunk = lines[start:end]
+            case = _case(f"{stem}:{start + 1}", start + 1, chunk, len(lines), xml, problems)
+            case.whole_file = False
+            cases.append(case)
+            start = end + 1
+    if problems:
+        raise ExpectationSyntaxError(sorted(problems), path, lines)
     return cases
 
 
@@ -244,57 +345,3 @@ def check_error(exc: HdliteError | None, expected: ExpectedError, path: str) -> 
             return f"expected {want}; got code {code}:\n{exc.render()}"
         return None
     return f"expected {want}; the program failed elsewhere:\n{exc.render()}"
-
-
-# ----------------------------------------------------------------------------- golden files
-
-
-def _describe(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, Image):
-        out: dict[str, Any] = {"image": obj.pixel_type, "channels": obj.channels}
-        out.update(width=obj.width, height=obj.height)
-        if obj.domain is not None:
-            out["domain_area"] = obj.domain.area()
-        return out
-    if isinstance(obj, Region):
-        return {"region": obj.area(), "bbox": list(obj.bbox())}
-    return {"object": obj.kind}
-
-
-def golden_value(value: Any) -> Any:
-    """A variable value as JSON data for a golden file (objects are summarised)."""
-    if isinstance(value, Vector):
-        return {"vector": [golden_value(item) for item in value.items]}
-    if isinstance(value, ObjectTuple):
-        return {"objects": [_describe(obj) for obj in value]}
-    return to_json(value)
-
-
-def golden_data(variables: dict[str, Any]) -> dict[str, Any]:
-    """The golden-file content for main's final variables."""
-    return {name: golden_value(variables[name]) for name in sorted(variables)}
-
-
-def _same(a: Any, b: Any, rel_tol: float) -> bool:
-    if type(a) is float and type(b) is float:
-        return a == b or math.isclose(a, b, rel_tol=rel_tol)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y, rel_tol) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k], rel_tol) for k in a)
-    return type(a) is type(b) and a == b
-
-
-def golden_differences(
-    expected: dict[str, Any], actual: dict[str, Any], rel_tol: float
-) -> list[str]:
-    """One line per variable that differs between a golden file and a run."""
-    lines = []
-    for name in sorted(set(expected) | set(actual)):
-        if name not in actual:
-            lines.append(f"{name}: in the golden file, but the program left it unset")
-        elif name not in expected:
-            lines.append(f"{name}: set by the program, but not in the golden file")
-        elif not _same(expected[name], actual[name], rel_tol):
-            lines.append(f"{name}: golden {expected[name]!r:.200}, got {actual[name]!r:.200}")
-    return lines

@@ -15,8 +15,17 @@ and checks what the program says about itself (see ``expectations.py``):
 * ``* expect error [CODE]: REGEX``: the code line above must fail that way;
 * ``* pytest: slow`` (any marker names) and ``* pytest: golden``;
 * a golden file ``PROGRAM.golden.json`` next to the program: main's final variables must
-  match it (reals within ``hdlite_golden_rel_tol``, default 1e-9). ``pytest --update-golden``
-  rewrites the golden files of the programs it runs (and creates those marked ``golden``).
+  match it (reals within ``hdlite_golden_rel_tol``, default 1e-9; images and regions by a
+  content hash, see ``golden.py``). ``pytest --update-golden`` rewrites the golden files of
+  the programs it runs (and creates those marked ``golden``) and lists what it wrote;
+  ``hdlite_golden_pixels = true`` or ``--golden-pixels`` also stores the pixels of images.
+
+Every ``* expect:`` line is checked, even after one failed; the test reports each failure.
+Marker names of ``* pytest:`` lines are registered (``--strict-markers`` accepts them), and a
+``hdlite_programs`` path that does not exist is a usage error, not "no tests ran".
+
+The fixture ``hdlite_runner`` (see ``fixtures.py``) runs programs and operators with only
+the plugins a test names, for plugin authors.
 
 When pytest runs with its configured ``testpaths``, the program folders are collected too, so
 they need not be listed twice. Without ``hdlite_programs`` the plugin does nothing, and it
@@ -38,9 +47,14 @@ if TYPE_CHECKING:
     from hdlite.plugin.host import PluginHost
     from hdlite.testing.expectations import Case
 
+from hdlite.testing.fixtures import hdlite_runner
+
 SUFFIXES = (".hdev", ".hdtxt")
 _ROOTS = pytest.StashKey[list[Path]]()
 _HOST = pytest.StashKey["PluginHost"]()
+_WRITTEN = pytest.StashKey[list[tuple[Path, str]]]()
+#: markers hdlite's own programs use; other names of ``* pytest:`` lines are added as found
+MARKERS = {"slow": "a long-running HDevelop program (from a '* pytest: slow' line)"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,6 +76,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "relative tolerance for reals in golden files (default 1e-9)",
         default="1e-9",
     )
+    parser.addini(
+        "hdlite_golden_pixels",
+        "store the pixels of images in golden files, not only their content hash",
+        type="bool",
+        default=False,
+    )
     group = parser.getgroup("hdlite", "HDevelop programs")
     group.addoption(
         "--update-golden",
@@ -69,17 +89,51 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="write PROGRAM.golden.json of every program run (existing or marked golden)",
     )
+    group.addoption(
+        "--golden-pixels",
+        action="store_true",
+        default=False,
+        help="with --update-golden: store the pixels of images too (hdlite_golden_pixels)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Resolve the program paths; collect them too when pytest uses its testpaths."""
+    for name, text in MARKERS.items():
+        _register_marker(config, name, text)
     roots = [Path(p).resolve() for p in config.getini("hdlite_programs")]
+    missing = [str(root) for root in roots if not root.exists()]
+    if missing:
+        raise pytest.UsageError(
+            f"hdlite_programs names {', '.join(missing)}, which does not exist "
+            f"(configured in {config.inipath or 'the pytest configuration'})"
+        )
     config.stash[_ROOTS] = roots
+    config.stash[_WRITTEN] = []
     if roots and config.args_source == pytest.Config.ArgsSource.TESTPATHS:
         covered = [Path(arg.split("::")[0]).resolve() for arg in config.args]
         for root in roots:
             if root.exists() and not any(_within(root, c) for c in covered):
                 config.args.append(str(root))
+
+
+def _register_marker(config: pytest.Config, name: str, text: str) -> None:
+    known = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+    if name not in known:
+        config.addinivalue_line("markers", f"{name}: {text}")
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """With ``--update-golden``: list the golden files written."""
+    written = config.stash.get(_WRITTEN, [])
+    if not config.getoption("update_golden", False):
+        return
+    reporter = terminalreporter
+    reporter.section("hdlite golden files")
+    if not written:
+        reporter.write_line("--update-golden: no golden file written")
+    for path, what in written:
+        reporter.write_line(f"{what}: {path}")
 
 
 def _within(path: Path, root: Path) -> bool:
@@ -106,9 +160,9 @@ class ProgramFile(pytest.File):
 
         text = self.path.read_text(encoding="utf-8", errors="replace")
         try:
-            cases = split_cases(self.path.stem, text)
+            cases = split_cases(self.path.stem, text, path=_display_path(self.path))
         except ExpectationSyntaxError as exc:
-            raise self.CollectError(f"{self.path}: {exc}") from None
+            raise self.CollectError(str(exc)) from None
         return [ProgramItem.from_parent(self, name=case.name, case=case) for case in cases]
 
 
@@ -123,6 +177,7 @@ class ProgramItem(pytest.Item):
         super().__init__(**kwargs)
         self.case = case
         for name in case.markers:
+            _register_marker(self.config, name, "set by a '* pytest:' line of an HDevelop program")
             self.add_marker(name)
 
     @property
@@ -131,8 +186,7 @@ class ProgramItem(pytest.Item):
         return self.path.with_name(self.path.stem + ".golden.json")
 
     def _program_path(self) -> str:
-        relative = os.path.relpath(self.path, os.getcwd())
-        return str(self.path) if relative.startswith("..") else relative
+        return _display_path(self.path)
 
     def runtest(self) -> None:
         """Run the program; check the expected error, or the golden file."""
@@ -141,7 +195,7 @@ class ProgramItem(pytest.Item):
         from hdlite.runtime.session import Session
         from hdlite.source import SourceCache
         from hdlite.syntax.program import load_program
-        from hdlite.testing.expectations import check_error
+        from hdlite.testing.expectations import check_error, expectation_failures
 
         path = self._program_path()
         out = io.StringIO()
@@ -161,44 +215,60 @@ class ProgramItem(pytest.Item):
         finally:
             if out.getvalue():
                 self.add_report_section("call", "hdlite output", out.getvalue())
+        reports = [failure.render() for failure in expectation_failures(interpreter.session)]
         expected = self.case.expected_error
         if expected is not None:
             message = check_error(error, expected, path)
             if message:
-                raise ProgramFailure(message)
-            return
-        if error is not None:
-            raise ProgramFailure(error.render())
-        if self.case.whole_file and (self.case.golden or self.golden_path.exists()):
-            self._check_golden(variables)
+                reports.append(message)
+        elif error is not None:
+            reports.append(error.render())
+        elif self.case.whole_file and (self.case.golden or self.golden_path.exists()):
+            message = self._check_golden(variables)
+            if message:
+                reports.append(message)
+        if reports:
+            count = len(expectation_failures(interpreter.session))
+            head = f"{count} expectations failed\n\n" if count > 1 else ""
+            raise ProgramFailure(head + "\n\n".join(reports))
 
-    def _check_golden(self, variables: dict[str, Any]) -> None:
+    def _check_golden(self, variables: dict[str, Any]) -> str | None:
+        """Compare with (or, with ``--update-golden``, write) the golden file; a failure text."""
         from hdlite.atomic import atomic_open
-        from hdlite.testing.expectations import golden_data, golden_differences
+        from hdlite.testing.golden import golden_data, golden_differences
 
-        actual = golden_data(variables)
         golden = self.golden_path
+        pixels = bool(self.config.getoption("golden_pixels")) or bool(
+            self.config.getini("hdlite_golden_pixels")
+        )
+        actual = golden_data(variables, pixels)
         if self.config.getoption("update_golden"):
-            with atomic_open(golden, "w", encoding="utf-8") as handle:
-                json.dump(actual, handle, indent=2, sort_keys=True)
-                handle.write("\n")
-            return
+            text = json.dumps(actual, indent=2, sort_keys=True) + "\n"
+            old = golden.read_text(encoding="utf-8") if golden.exists() else None
+            if old != text:
+                with atomic_open(golden, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+            what = "created" if old is None else ("updated" if old != text else "unchanged")
+            self.config.stash.setdefault(_WRITTEN, []).append((golden, what))
+            return None
         if not golden.exists():
-            raise ProgramFailure(
-                f"{golden.name} does not exist: run pytest --update-golden to create it"
-            )
+            return f"{golden.name} does not exist: run pytest --update-golden to create it"
         try:
-            expected = json.loads(golden.read_text(encoding="utf-8"))
+            text = golden.read_text(encoding="utf-8")
+            expected = json.loads(text)
         except (OSError, ValueError) as exc:
-            raise ProgramFailure(f"cannot read {golden}: {exc}") from None
+            return f"cannot read {golden}: {exc}"
+        if not pixels and '"pixels"' in text:  # the file keeps pixels: compare them
+            actual = golden_data(variables, True)
         rel_tol = float(self.config.getini("hdlite_golden_rel_tol"))
         lines = golden_differences(expected, actual, rel_tol)
         if lines:
             listing = "\n".join("  " + line for line in lines)
-            raise ProgramFailure(
+            return (
                 f"final variables differ from {golden.name}:\n{listing}\n"
                 "(run pytest --update-golden to accept the new values)"
             )
+        return None
 
     def repr_failure(
         self,
@@ -215,6 +285,11 @@ class ProgramItem(pytest.Item):
         return self.path, self.case.first_line - 1, self.name
 
 
+def _display_path(path: Path) -> str:
+    relative = os.path.relpath(path, os.getcwd())
+    return str(path) if relative.startswith("..") else relative
+
+
 def _host(config: pytest.Config) -> PluginHost:
     """One plugin host per pytest session (operators keep no state between runs)."""
     host = config.stash.get(_HOST, None)
@@ -224,3 +299,6 @@ def _host(config: pytest.Config) -> PluginHost:
 
         host = config.stash[_HOST] = make_plugin_manager(plugins=[ExpectPlugin()])
     return host
+
+
+__all__ = ["ProgramFile", "ProgramItem", "hdlite_runner"]
