@@ -19,7 +19,6 @@ from hdlite.plugin import (
 from ._common import (
     DTYPES,
     as_int,
-    domain_mask,
     images,
     is_full,
     one_image,
@@ -137,15 +136,16 @@ def get_grayval(ctx: CallContext, image: ObjectTuple, row: tuple, column: tuple)
 
 
 def region_values(img: Image, region: Region) -> np.ndarray:
-    """The first channel's gray values inside both ``region`` and the image's domain."""
+    """The first channel's gray values inside ``region`` (clipped to the image).
+
+    The image's domain is ignored: intensity and min_max_gray "only consider the given
+    Regions and ignore any previously set domain of the input image" (HALCON reference,
+    intensity, "Attention").
+    """
     plane = img.data[0]
-    dmask = domain_mask(img)
-    if dmask is None and is_full(region, img.height, img.width):
+    if is_full(region, img.height, img.width):
         return plane.reshape(-1)
-    mask = region.to_mask(img.height, img.width)
-    if dmask is not None:
-        mask &= dmask
-    return plane[mask]
+    return plane[region.to_mask(img.height, img.width)]
 
 
 def _cut_range(values: np.ndarray, percent: float) -> tuple[float, float]:

@@ -21,19 +21,30 @@ from ._common import (
     "threshold",
     IconicIn("Image"),
     IconicOut("Region"),
-    ControlIn("MinGray", types="number", count=1, default=128.0),
-    ControlIn("MaxGray", types="number", count=1, default=255.0),
+    ControlIn("MinGray", types="number", count=(1, None), default=128.0),
+    ControlIn("MaxGray", types="number", count=(1, None), default=255.0),
 )
 def threshold(ctx: CallContext, image: ObjectTuple, low: tuple, high: tuple) -> tuple:
-    """The pixels of the domain with ``MinGray <= g <= MaxGray`` (first channel)."""
+    """The pixels of the domain with ``MinGray <= g <= MaxGray`` (first channel).
+
+    Tuples of bounds give one region per interval (HALCON's threshold page), per image.
+    A result without pixels is an empty region, or nothing when ``'store_empty_region'``
+    is ``'false'``.
+    """
+    if len(low) != len(high):
+        raise ctx.param_error("count", "MaxGray", f"{len(high)} upper for {len(low)} lower bounds")
+    keep_empty = ctx.session.system.get("store_empty_region", ("true",))[0] != "false"
     out = []
     for img in images(ctx, image):
         plane = img.data[0]
-        mask = (plane >= low[0]) & (plane <= high[0])
         dmask = domain_mask(img)
-        if dmask is not None:
-            mask &= dmask
-        out.append(region_from_mask(mask))
+        for lo, hi in zip(low, high, strict=True):
+            mask = (plane >= lo) & (plane <= hi)
+            if dmask is not None:
+                mask &= dmask
+            region = region_from_mask(mask)
+            if keep_empty or region.mask.size:
+                out.append(region)
     return (ObjectTuple(out),)
 
 
