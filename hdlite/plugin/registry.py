@@ -11,6 +11,20 @@ Calling convention: ``func(ctx, *inputs)`` where ``inputs`` are the iconic input
 (:class:`~hdlite.values.iconic.ObjectTuple`) followed by the control inputs (tuples), and the
 function returns a tuple with one value per output, iconic outputs first (``None`` or
 ``()`` when there are none).
+
+Finite numbers (HALCON's parameters are C doubles and 64-bit integers; a NaN compares false
+with every bound an operator checks, so it must not get past the signature): a real value
+in a control input whose declared types admit reals (``'real'`` or ``'number'``) must be
+finite and at most :data:`MAX_MAGNITUDE` in magnitude, else the call fails with HALCON's
+"wrong value" error (130N) naming the parameter. The rule applies
+
+- to every such input of an ordinary operator;
+- to the single-value inputs (``count=1``: indices, lengths, bounds, steps) of the
+  ``tuple_*`` operators, whose element-wise data inputs (``tuple_log (T, ...)``,
+  ``tuple_max``) legitimately see NaN and infinities and keep accepting them.
+
+A parameter overrides the rule with ``finite=True``/``finite=False`` and the bound with
+``limit`` (``limit=math.inf``: any finite value, for matrix entries and the like).
 """
 
 from __future__ import annotations
@@ -25,6 +39,10 @@ from typing import Any
 ANY_COUNT = None
 #: element types a control parameter may declare; 'number' is integer or real
 TYPE_NAMES = frozenset({"integer", "real", "string", "handle", "number", "any", "vector"})
+#: the largest magnitude a real argument may have where the finite-number rule applies: what
+#: a 64-bit integer holds, so coordinates, sizes and counts always convert
+MAX_MAGNITUDE = float(2**63)
+_REAL_TYPES = frozenset({"real", "number"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +59,8 @@ class Param:
         default: HALCON's default/suggested value, for documentation.
         sem: semantic type; for handles the handle kind that is required (``'dict'``).
         values: allowed values of a control input (checked element-wise), if listed.
+        finite: whether real values must be finite (None: the module's rule decides).
+        limit: the largest magnitude of a real value where ``finite`` applies.
     """
 
     name: str
@@ -51,6 +71,8 @@ class Param:
     default: Any = None
     sem: str = ""
     values: tuple = ()
+    finite: bool | None = None
+    limit: float = MAX_MAGNITUDE
 
     def describe(self) -> str:
         """A short human-readable form, e.g. ``BatchSize: integer (1)``."""
@@ -74,6 +96,8 @@ def _param(kind: str, direction: str) -> Callable[..., Param]:
         default: Any = None,
         sem: str = "",
         values: Iterable = (),
+        finite: bool | None = None,
+        limit: float = MAX_MAGNITUDE,
     ) -> Param:
         type_set = frozenset([types] if isinstance(types, str) else types)
         unknown = type_set - TYPE_NAMES
@@ -81,7 +105,11 @@ def _param(kind: str, direction: str) -> Callable[..., Param]:
             raise ValueError(f"parameter {name}: unknown types {sorted(unknown)}")
         if kind == "iconic" and count is None:
             count = None
-        return Param(name, kind, direction, type_set, count, default, sem, tuple(values))
+        if not (limit > 0):
+            raise ValueError(f"parameter {name}: limit must be positive, got {limit!r}")
+        return Param(
+            name, kind, direction, type_set, count, default, sem, tuple(values), finite, limit
+        )
 
     make.__name__ = f"{kind.capitalize()}{direction.capitalize()}"
     make.__doc__ = f"Declare a {kind} {direction}put parameter."
@@ -107,6 +135,8 @@ class Operator:
     plugin: str = ""
     inputs: tuple[Param, ...] = field(init=False)
     outputs: tuple[Param, ...] = field(init=False)
+    #: per input: the magnitude bound of the finite-number rule, or None where it does not apply
+    limits: tuple[float | None, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         orders = [_ORDER[(p.kind, p.direction)] for p in self.params]
@@ -117,6 +147,7 @@ class Operator:
             )
         self.inputs = tuple(p for p in self.params if p.direction == "in")
         self.outputs = tuple(p for p in self.params if p.direction == "out")
+        self.limits = tuple(_finite_limit(self.name, p) for p in self.inputs)
 
     @property
     def signature(self) -> str:
@@ -132,6 +163,16 @@ class Operator:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.func(*args, **kwargs)
+
+
+def _finite_limit(operator: str, param: Param) -> float | None:
+    """The bound the finite-number rule sets on ``param``'s real values, or None (see module)."""
+    if param.kind != "control" or not param.types & _REAL_TYPES:
+        return None
+    applies = param.finite
+    if applies is None:
+        applies = not operator.startswith("tuple_") or param.count == 1
+    return param.limit if applies else None
 
 
 def operator(name: str, *params: Param) -> Callable[[Callable[..., Any]], Operator]:

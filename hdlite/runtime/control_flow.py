@@ -3,6 +3,10 @@
 ``break``, ``continue`` and ``return`` are the exceptions of ``jumps.py``. ``for`` loops
 over integers run as generated Python (``specialise.py``); loops with a real start, end or
 step run here.
+
+Every loop checks the session's stop request at its back edge (one attribute read per
+iteration), so the first Ctrl-C, or a ``--timeout`` whose signal a plugin swallowed, also
+stops a loop that contains assignments only and never reaches an operator call.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hdlite.errors import HalconError
+from hdlite.errors import HalconError, RunStopped
 from hdlite.runtime.exception_data import exception_tuple
 from hdlite.runtime.expressions import ExprCompiler
 from hdlite.runtime.frames import Frame
@@ -98,6 +102,8 @@ class ControlFlowStatements:
     ) -> Callable:
         """A loop with a real start, end or step (the index is a real)."""
 
+        session = self.session
+
         def run(frame: Frame, i: float, e: float, d: float) -> None:
             variables = scope(frame)
             last = (float(i),)
@@ -123,6 +129,8 @@ class ControlFlowStatements:
                             1201, f"for: loop variable {name} is no longer a number", span=span
                         )
                     i = float(current[0])
+                if session.stop_reason is not None:
+                    raise RunStopped(*session.stop_reason, span=span)
                 i = i + d
                 last = (i,)
                 variables[name] = last
@@ -134,9 +142,12 @@ class ControlFlowStatements:
         body = self.block(node.body, ec)
         span = node.cond.span
         truth = arith.truth
+        session = self.session
 
         def run(frame: Frame) -> None:
             while True:
+                if session.stop_reason is not None:
+                    raise RunStopped(*session.stop_reason, span=span)
                 try:
                     go = truth(cond(frame), "while")
                 except HalconError as exc:
@@ -157,6 +168,7 @@ class ControlFlowStatements:
         cond = ec.control(node.cond, "until")
         body = self.block(node.body, ec)
         span = node.cond.span
+        session = self.session
 
         def run(frame: Frame) -> None:
             while True:
@@ -172,6 +184,8 @@ class ControlFlowStatements:
                         return
                 except HalconError as exc:
                     raise exc.locate(span) from None
+                if session.stop_reason is not None:
+                    raise RunStopped(*session.stop_reason, span=span)
 
         return run
 
