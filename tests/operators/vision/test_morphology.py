@@ -209,3 +209,30 @@ def test_wrong_values(call):
     assert call.code("dilation1", _point(1, 1), _point(0, 0), 0) == 1301
     two = _point(0, 0) + _point(1, 1)
     assert call.code("opening", _point(1, 1), two) == 1502
+
+
+def test_boundary(call):
+    (square,) = call("gen_rectangle1", (2,), (2,), (6,), (6,))
+    (inner,) = call("boundary", square, "inner")
+    assert call("area_center", inner) == ((16,), (4.0,), (4.0,))
+    (outer,) = call("boundary", square, "outer")
+    assert call("area_center", outer)[0] == (20,)
+    (holed,) = call("difference", square, _point(4, 4))
+    (with_hole,) = call("boundary", holed, "inner")
+    assert call("area_center", with_hole)[0] == (20,)
+    (filled,) = call("boundary", holed, "inner_filled")
+    assert _pixels(filled) == _pixels(inner)
+    (clipped,) = call("boundary", _point(0, 0), "outer")
+    assert _pixels(clipped) == {(0, 1), (1, 0)}
+
+
+def test_skeleton(call):
+    (bar,) = call("gen_rectangle1", (10,), (5,), (14,), (40,))
+    (skel,) = call("skeleton", bar)
+    pixels = _pixels(skel)
+    assert {r for r, c in pixels if 12 <= c <= 33} == {12}
+    assert {r for r, _ in pixels} <= {10, 11, 12, 13, 14}
+    assert 28 <= len(pixels) <= 36
+    (empty,) = call("gen_empty_region")
+    (out,) = call("skeleton", empty)
+    assert call("area_center", out)[0] == (0,)
