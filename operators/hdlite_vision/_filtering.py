@@ -53,9 +53,12 @@ def to_type(values: np.ndarray, pixel_type: str) -> np.ndarray:
     info = np.iinfo(dtype)
     if values.dtype.kind in "iu":
         return np.clip(values, info.min, info.max).astype(dtype)
-    rounded = np.where(values >= 0, np.floor(values + 0.5), np.ceil(values - 0.5))
-    rounded = np.nan_to_num(rounded, nan=0.0, posinf=info.max, neginf=info.min)
-    return np.clip(rounded, info.min, info.max).astype(dtype)
+    values = np.nan_to_num(values, nan=0.0)  # infinities are clipped below
+    if info.min == 0:  # unsigned: everything below 0 clips to 0 anyway
+        rounded = np.floor(values + 0.5)
+    else:
+        rounded = np.copysign(np.floor(np.abs(values) + 0.5), values)
+    return np.clip(rounded, info.min, info.max, out=rounded).astype(dtype)
 
 
 def window(image: Image, reach: tuple[int, int]) -> tuple[slice, slice, np.ndarray | None]:

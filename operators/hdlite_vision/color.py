@@ -84,7 +84,7 @@ def trans_from_rgb(
     outs: list[list[Image]] = [[], [], []]
     for group in _triples(ctx, (red, green, blue), ("ImageRed", "ImageGreen", "ImageBlue")):
         pt = group[0].pixel_type
-        rgb = np.stack([img.data.astype(np.float64) for img in group])
+        rgb = np.stack([img.data.astype(np.float32) for img in group])
         if pt != "real":
             rgb /= TOP[pt]
         comps = forward(cs, rgb)
@@ -118,7 +118,7 @@ def trans_to_rgb(
     names = ("ImageInput1", "ImageInput2", "ImageInput3")
     for group in _triples(ctx, (in1, in2, in3), names):
         pt = group[0].pixel_type
-        comps = np.stack([img.data.astype(np.float64) for img in group])
+        comps = np.stack([img.data.astype(np.float32) for img in group])
         if pt != "real":
             for i in range(3):
                 offset, scale = _coding(cs, i, pt)

@@ -154,6 +154,8 @@ def median_plane(
     h, w = plane.shape
     if plane.dtype == np.uint8 and footprint.all() and footprint.shape[0] == footprint.shape[1]:
         out = cv2.medianBlur(np.ascontiguousarray(padded), footprint.shape[0])
+    elif footprint.sum() <= 25:
+        out = _small_median(padded, footprint)
     elif plane.dtype == np.uint8:
         from skimage.filters.rank import median
 
@@ -163,6 +165,22 @@ def median_plane(
 
         out = median_filter(padded, footprint=footprint, mode="constant")
     return out[reach[0] : reach[0] + h, reach[1] : reach[1] + w]
+
+
+def _small_median(padded: np.ndarray, footprint: np.ndarray) -> np.ndarray:
+    """Median over a small footprint: partition the stacked shifted planes, in row strips."""
+    fh, fw = footprint.shape
+    h, w = padded.shape[0] - fh + 1, padded.shape[1] - fw + 1
+    offsets = list(zip(*np.nonzero(footprint), strict=True))
+    mid = len(offsets) // 2
+    out = np.empty((padded.shape[0], padded.shape[1]), padded.dtype)
+    strip = max(1, 2_000_000 // max(1, w * len(offsets)))
+    for r0 in range(0, h, strip):
+        r1 = min(h, r0 + strip)
+        stack = np.stack([padded[r0 + dr : r1 + dr, dc : dc + w] for dr, dc in offsets])
+        row = fh // 2 + r0
+        out[row : row + r1 - r0, fw // 2 : fw // 2 + w] = np.partition(stack, mid, axis=0)[mid]
+    return out
 
 
 @operator(

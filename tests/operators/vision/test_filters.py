@@ -224,3 +224,16 @@ def test_gray_shape_footprints(call):
     (out,) = call("gray_erosion_shape", _img(1 - data, "real"), 5, 5, "rhombus")
     assert int((_out(out) == 0).sum()) == 13
     assert call.code("gray_erosion_shape", _img(data, "real"), 5, 5, "circle") == 1303
+
+
+@pytest.mark.parametrize(("mask", "radius"), [("circle", 1), ("circle", 2), ("circle", 4)])
+@pytest.mark.parametrize("pixel_type", ["byte", "int2", "real"])
+def test_median_matches_a_reference(call, mask, radius, pixel_type):
+    from scipy.ndimage import median_filter
+
+    data = RNG.integers(0, 200, (23, 31))
+    x = np.arange(-radius, radius + 1)
+    disc = x[:, None] ** 2 + x[None, :] ** 2 <= radius * radius
+    ref = median_filter(data, footprint=disc, mode="mirror")
+    (out,) = call("median_image", _img(data, pixel_type), mask, radius, "mirrored")
+    assert np.array_equal(_out(out).astype(np.int64), ref)
