@@ -36,8 +36,9 @@ def circle_raster(row: float, column: float, radius: float) -> tuple[int, int, n
     """
     rad = math.floor(radius * 2.0 + 1e-9) / 2.0
     if rad < 0.5:
-        r, c = math.floor(row + 0.5), math.floor(column + 0.5)
-        return r, c, np.ones((1, 1), dtype=bool)
+        return math.floor(row + 0.5), math.floor(column + 0.5), np.ones((1, 1), dtype=bool)
+    r: float
+    c: float
     if rad == math.floor(rad):
         r, c = _half_center(row), _half_center(column)
     else:
