@@ -55,7 +55,7 @@ def test_gen_circle_rounds_radius_down_to_half_multiples(call):
 
 
 def test_large_discs_match_the_structuring_element(call):
-    for radius in (6.5, 12.5):
+    for radius in (6.5, 12.5, 20.5, 24.5):
         (circle,) = call("gen_circle", (100,), (100,), (radius,))
         (dilated,) = call("dilation_circle", _point(100, 100), radius)
         assert _pixels(dilated) == _pixels(circle)
