@@ -47,7 +47,11 @@ def samples():
 
 @pytest.fixture
 def model(call):
-    """A compact classifier with classes 'dark' (id 3) and 'bright' (id 7), 32x32, batch 4."""
+    """A compact classifier with classes 'dark' (id 3) and 'bright' (id 7), 32x32, batch 4.
+
+    The run is seeded first, so the new classification head starts the same every time.
+    """
+    call("set_system", "seed_rand", 42)
     ((handle,),) = call("read_dl_model", "pretrained_dl_classifier_compact.hdl")
     call("set_dl_model_param", handle, "class_names", ("dark", "bright"))
     call("set_dl_model_param", handle, "class_ids", (3, 7))
