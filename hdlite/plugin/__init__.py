@@ -21,7 +21,8 @@ Errors:
 Values:
     Iconic objects :class:`Image`, :class:`Region`, :class:`ObjectTuple` (1-based in
     programs, 0-based in Python) and :class:`IconicObject`; control values are Python tuples
-    of ``int | float | str | Handle``; :class:`Handle`, :class:`Vector`; the tuple rules
+    of ``int | float | str | Handle`` (the type aliases :data:`ControlTuple` and
+    :data:`Element`); :class:`Handle`, :class:`Vector`; the tuple rules
     plugins reuse live in :mod:`tuple_rules` (HALCON arithmetic) and :func:`wrap_int`,
     :func:`element_to_str`, :func:`element_type`, :func:`format_tuple`.
 
@@ -51,7 +52,15 @@ from hdlite.plugin.registry import (
 )
 from hdlite.runtime.session import Session
 from hdlite.values import arith as tuple_rules
-from hdlite.values.control import Handle, Vector, element_to_str, element_type, wrap_int
+from hdlite.values.control import (
+    ControlTuple,
+    Element,
+    Handle,
+    Vector,
+    element_to_str,
+    element_type,
+    wrap_int,
+)
 from hdlite.values.dicts import Entry, Key, dict_entries, dict_get, dict_set, new_dict
 from hdlite.values.formatting import format_tuple
 from hdlite.values.iconic import PIXEL_TYPES, IconicObject, Image, ObjectTuple, Region
@@ -62,6 +71,8 @@ __all__ = [
     "CallContext",
     "ControlIn",
     "ControlOut",
+    "ControlTuple",
+    "Element",
     "Entry",
     "HalconError",
     "Handle",

@@ -25,7 +25,8 @@ import math
 from typing import Any, TypeAlias
 
 Element: TypeAlias = "int | float | str | Handle"
-ControlTuple: TypeAlias = tuple
+#: a control value: an immutable tuple of elements (``55`` and ``[55]`` are both ``(55,)``)
+ControlTuple: TypeAlias = "tuple[Element, ...]"
 
 EMPTY: ControlTuple = ()
 
