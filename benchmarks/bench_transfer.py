@@ -97,7 +97,7 @@ def defects(rng: np.random.Generator, label: int, size: int) -> np.ndarray:
     for _ in range(4):
         fy, fx = rng.uniform(-0.5, 0.5, 2)
         texture += np.sin((fy * yy + fx * xx) * 2 * math.pi / 6 + rng.uniform(0, 6.3))
-    texture = texture * 8 + rng.normal(0, 8, texture.shape)
+    texture = (texture * 8 + rng.normal(0, 8, texture.shape)).astype(np.float32)
     if label == 1:
         cy, cx = rng.uniform(0.3, 0.7, 2) * size
         angle = rng.uniform(0, math.pi)
@@ -292,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"torch threads {torch.get_num_threads()}"
     )
     if missing:
-        print(f"weights not installed, left out: {', '.join(missing)}")
+        print(f"weights not installed, left out: {', '.join(missing)}", flush=True)
     failures = []
     for task_index, task in enumerate(t for t in args.tasks.split(",") if t):
         seed = 1000 * task_index + args.seed
@@ -304,14 +304,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             plain_mobilenet_v2, lambda x: (x - IMAGENET_MEAN) / IMAGENET_STD, data, args
         )
         head = f"{'test error':>10s} {'vs plain':>9s} {'train img/s':>12s}"
-        print(f"\n{task + ':':38s} {head}")
+        print(f"\n{task + ':':38s} {head}", flush=True)
         plain = "plain torchvision MobileNetV2"
-        print(f"  {plain:36s} {base_error:10.3f} {'':>9s} {base_speed:12.1f}")
+        print(f"  {plain:36s} {base_error:10.3f} {'':>9s} {base_speed:12.1f}", flush=True)
         rows = [(n, *run_hdlite(n, data, args)) for n in networks]
         rows += [(f"({a})", *run_torch(candidate(a), lambda x: x - 127, data, args)) for a in archs]
         for name, error, speed in rows:
             diff = error - base_error
-            print(f"  {'hdlite ' + name:36s} {error:10.3f} {diff:+9.3f} {speed:12.1f}")
+            print(f"  {'hdlite ' + name:36s} {error:10.3f} {diff:+9.3f} {speed:12.1f}", flush=True)
             if error > base_error + 0.05 and not name.startswith("("):
                 failures.append(f"{task}/{name}")
     print(
