@@ -10,7 +10,7 @@ catchable error rather than blocking the run.
 
 from __future__ import annotations
 
-from hdlite.plugin import CallContext, ControlOut, operator
+from hdlite.plugin import CallContext, ControlOut, Param, operator
 
 from .state import window_of
 from .windows import WINDOW_HANDLE
@@ -23,7 +23,7 @@ def _no_mouse(ctx: CallContext, handle: tuple) -> None:
     raise ctx.error(H_MSG_FAIL, "no mouse pointer on a headless display")
 
 
-def _outputs(kind: str) -> tuple[ControlOut, ...]:
+def _outputs(kind: str) -> tuple[Param, ...]:
     return (
         ControlOut("Row", types=kind, count=1),
         ControlOut("Column", types=kind, count=1),

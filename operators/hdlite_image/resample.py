@@ -131,8 +131,8 @@ def resize(data: np.ndarray, pixel_type: str, height: int, width: int, method: s
     if pixel_type == "byte" and data.shape[0] == 3:
         hwc = np.moveaxis(data, 0, -1)
         if hwc.flags.c_contiguous:
-            out = _pil_resize(PILImage.fromarray(hwc, "RGB"), height, width, method)
-            return np.asarray(out).transpose(2, 0, 1)
+            resized = _pil_resize(PILImage.fromarray(hwc, "RGB"), height, width, method)
+            return np.asarray(resized).transpose(2, 0, 1)
     mode = "L" if pixel_type == "byte" else "F"
     planes = [
         np.asarray(

@@ -21,6 +21,7 @@ from hdlite.plugin import (
     IconicOut,
     Image,
     ObjectTuple,
+    Param,
     operator,
 )
 
@@ -69,11 +70,11 @@ def _about(m: np.ndarray, px: float, py: float) -> np.ndarray:
     return _translation(px, py) @ m @ _translation(-px, -py)
 
 
-def _out(name: str) -> ControlOut:
+def _out(name: str) -> Param:
     return ControlOut(name, types="real", count=6)
 
 
-def _num(name: str, default: float = 0.0) -> ControlIn:
+def _num(name: str, default: float = 0.0) -> Param:
     return ControlIn(name, types="real", count=1, default=default)
 
 
