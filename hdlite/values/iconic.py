@@ -55,7 +55,7 @@ class Region(IconicObject):
     """
 
     kind = "region"
-    __slots__ = ("_frame", "_runs", "_stats")
+    __slots__ = ("_area", "_centre", "_frame", "_runs", "_stats")
 
     def __init__(self, row: int, column: int, mask: np.ndarray) -> None:
         m = np.asarray(mask)
@@ -66,11 +66,13 @@ class Region(IconicObject):
         self._frame: tuple[int, int, np.ndarray] | None = (int(row), int(column), m)
         self._runs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._stats: tuple[float, ...] | None = None
+        self._area: int | None = None
+        self._centre: tuple[float, float] | None = None
 
     @classmethod
     def _make(cls, runs: Runs, frame: tuple[int, int, np.ndarray] | None = None) -> Region:
         obj = cls.__new__(cls)
-        obj._runs, obj._frame, obj._stats = runs, frame, None
+        obj._runs, obj._frame, obj._stats, obj._area, obj._centre = runs, frame, None, None, None
         return obj
 
     @classmethod
@@ -79,14 +81,18 @@ class Region(IconicObject):
         return cls._make(_no_runs())
 
     @classmethod
-    def from_runs(cls, rows: Any, cb: Any, ce: Any) -> Region:
+    def from_runs(cls, rows: Any, cb: Any, ce: Any, *, canonical: bool = False) -> Region:
         """A region from chords in any order; overlapping or touching chords are merged.
 
-        Chords with ``ce < cb`` are empty and dropped.
+        Chords with ``ce < cb`` are empty and dropped. ``canonical=True`` skips sorting and
+        merging: the caller guarantees canonical chords (e.g. a subset of another region's
+        chords, as connection makes), given as 1-dimensional int32 arrays.
 
         Raises:
             ValueError: the three sequences differ in length.
         """
+        if canonical:
+            return cls._make((rows, cb, ce))
         return cls._make(canonical_runs(rows, cb, ce))
 
     @classmethod
@@ -183,10 +189,14 @@ class Region(IconicObject):
         return self._stats
 
     def area(self) -> int:
-        """Number of pixels in the region."""
-        if self._runs is None and self._frame is not None:
-            return int(np.count_nonzero(self._frame[2]))
-        return int(self._moments()[0])
+        """Number of pixels in the region (cached)."""
+        if self._area is None:
+            if self._runs is None and self._frame is not None:
+                self._area = int(np.count_nonzero(self._frame[2]))
+            else:
+                rows, cb, ce = self.runs
+                self._area = int(ce.sum(dtype=np.int64) - cb.sum(dtype=np.int64)) + rows.size
+        return self._area
 
     def is_empty(self) -> bool:
         """Whether the region has no pixel."""
@@ -194,8 +204,20 @@ class Region(IconicObject):
 
     def centroid(self) -> tuple[float, float]:
         """(row, column) of the centre of gravity of the pixel centres; (0.0, 0.0) if empty."""
-        s = self._moments()
-        return (s[1], s[2])
+        if self._centre is None:
+            if self._stats is not None:
+                self._centre = (self._stats[1], self._stats[2])
+            else:
+                rows, cb, ce = self.runs
+                if rows.size == 0:
+                    self._centre = (0.0, 0.0)
+                else:
+                    n = ce.astype(np.int64) - cb + 1
+                    area = float(n.sum())
+                    mr = float(np.dot(rows, n)) / area
+                    mc = float(np.dot(cb.astype(np.int64) + ce, n)) / (2.0 * area)
+                    self._centre = (mr, mc)
+        return self._centre
 
     def moments(self) -> tuple[float, float, float]:
         """Central second moments ``(m20, m02, m11)`` of the pixel centres divided by the area.

@@ -10,6 +10,7 @@ distances use pixel centres.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -117,25 +118,17 @@ def fill_polygon_rows(points: np.ndarray) -> Region:
         return Region.empty()
     pr = points[:, 0].astype(np.float64)
     pc = points[:, 1].astype(np.float64)
-    r_lo, r_hi = math.ceil(pr.min() - 1e-9), math.floor(pr.max() + 1e-9)
-    rows = np.arange(r_lo, r_hi + 1)
-    lo = np.full(rows.size, np.inf)
-    hi = np.full(rows.size, -np.inf)
-    n = len(points)
-    for i in range(n):
-        a_r, a_c, b_r, b_c = pr[i], pc[i], pr[(i + 1) % n], pc[(i + 1) % n]
-        top, bottom = min(a_r, b_r), max(a_r, b_r)
-        sel = (rows >= top - 1e-9) & (rows <= bottom + 1e-9)
-        if not sel.any():
-            continue
-        if abs(b_r - a_r) < 1e-12:
-            cols = np.array([a_c, b_c])
-            lo[sel] = np.minimum(lo[sel], cols.min())
-            hi[sel] = np.maximum(hi[sel], cols.max())
-            continue
-        at = a_c + (rows[sel] - a_r) * (b_c - a_c) / (b_r - a_r)
-        lo[sel] = np.minimum(lo[sel], at)
-        hi[sel] = np.maximum(hi[sel], at)
+    rows = np.arange(math.ceil(pr.min() - 1e-9), math.floor(pr.max() + 1e-9) + 1)
+    ar, ac = pr[None, :], pc[None, :]  # edge starts
+    br, bc = np.roll(pr, -1)[None, :], np.roll(pc, -1)[None, :]  # edge ends
+    r = rows[:, None].astype(np.float64)
+    spans = (r >= np.minimum(ar, br) - 1e-9) & (r <= np.maximum(ar, br) + 1e-9)
+    flat = np.abs(br - ar) < 1e-12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = np.where(flat, ac, ac + (r - ar) * (bc - ac) / np.where(flat, 1.0, br - ar))
+    end = np.where(flat, bc, at)  # a horizontal edge covers both of its end columns
+    lo = np.where(spans, np.minimum(at, end), np.inf).min(axis=1)
+    hi = np.where(spans, np.maximum(at, end), -np.inf).max(axis=1)
     cb = np.ceil(lo - 1e-7)
     ce = np.floor(hi + 1e-7)
     ok = np.isfinite(lo) & (cb <= ce)
@@ -193,11 +186,13 @@ def components(region: Region, connectivity: int) -> list[Region]:
     rank[np.argsort(first, kind="stable")] = np.arange(count)
     order = np.argsort(rank[run_label], kind="stable")
     keys = rank[run_label][order]
-    cuts = np.flatnonzero(np.diff(keys)) + 1
-    out = []
-    for part in np.split(order, cuts):
-        out.append(Region.from_runs(rows[part], cb[part], ce[part]))
-    return out
+    bounds = [0, *(np.flatnonzero(np.diff(keys)) + 1).tolist(), rows.size]
+    # within a component the chords keep their raster order, so they stay canonical
+    rs, bs, es = rows[order], cb[order], ce[order]
+    return [
+        Region.from_runs(rs[a:b], bs[a:b], es[a:b], canonical=True)
+        for a, b in itertools.pairwise(bounds)
+    ]
 
 
 def holes(region: Region, connectivity: int) -> list[Region]:

@@ -112,7 +112,16 @@ class Shape:
         self.region = region
         self.connectivity = connectivity
         self.area = region.area()
-        self.row, self.column = region.centroid()
+
+    @cached_property
+    def row(self) -> float:
+        """Row of the centre of gravity."""
+        return self.region.centroid()[0]
+
+    @cached_property
+    def column(self) -> float:
+        """Column of the centre of gravity."""
+        return self.region.centroid()[1]
 
     # --- moments ---------------------------------------------------------------------------
 
@@ -181,22 +190,21 @@ class Shape:
             return (0.0, 0.0, 0.0, 0.0, 0.0)
         if len(pts) == 1:
             return (pts[0, 0], pts[0, 1], 0.0, 0.0, 0.0)
-        best: tuple[float, ...] | None = None
-        for i in range(len(pts)):
-            d = pts[(i + 1) % len(pts)] - pts[i]
-            norm = math.hypot(d[0], d[1])
-            if norm == 0.0:
-                continue
-            u = np.array([d[0], d[1]]) / norm  # (drow, dcol) along the edge
-            v = np.array([u[1], -u[0]])
-            pu, pv = pts @ u, pts @ v
-            w, h = pu.max() - pu.min(), pv.max() - pv.min()
-            area = w * h
-            if best is None or area < best[0] - 1e-9:
-                centre = u * (pu.max() + pu.min()) / 2 + v * (pv.max() + pv.min()) / 2
-                best = (area, centre[0], centre[1], u[0], u[1], w / 2, v[0], v[1], h / 2)
-        assert best is not None
-        _, row, col, ur, uc, l_u, vr, vc, l_v = best
+        d = np.roll(pts, -1, axis=0) - pts
+        norm = np.hypot(d[:, 0], d[:, 1])
+        d, norm = d[norm > 0], norm[norm > 0]
+        u = d / norm[:, None]  # (drow, dcol) along each hull edge
+        v = np.stack([u[:, 1], -u[:, 0]], axis=1)
+        pu, pv = pts @ u.T, pts @ v.T  # projections: points x edges
+        width = pu.max(axis=0) - pu.min(axis=0)
+        height = pv.max(axis=0) - pv.min(axis=0)
+        area = width * height
+        k = int(np.flatnonzero(area <= area.min() + 1e-9)[0])
+        centre = u[k] * (pu[:, k].max() + pu[:, k].min()) / 2
+        centre = centre + v[k] * (pv[:, k].max() + pv[:, k].min()) / 2
+        row, col = centre
+        ur, uc, l_u = u[k, 0], u[k, 1], width[k] / 2
+        vr, vc, l_v = v[k, 0], v[k, 1], height[k] / 2
         axes = [(l_u, ur, uc), (l_v, vr, vc)]
         axes.sort(
             key=lambda a: (-round(a[0], 9), abs(normalize_half_turn(math.atan2(-a[1], a[2]))))
