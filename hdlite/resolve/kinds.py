@@ -13,7 +13,12 @@ variable is used:
   whose kind it copies), a ``for`` index and a ``catch`` variable.
 
 Vectors (declared with a dimension or used with ``.at()``) may hold either kind and are left
-out. The first use decides; a later use of the other kind is reported with both places,
+out, and so is ``_``: real programs (HALCON 24.11) pass it for outputs they do not need, of
+either kind in one procedure (``area_center (R, A, _, _)`` next to ``decompose3 (I, R, _, _)``).
+Whether HALCON treats ``_`` as a placeholder or as an ordinary variable is [unverified]; either
+way the run only ever writes it there, so the check does not hold it to one kind.
+
+The first use decides; a later use of the other kind is reported with both places,
 e.g. ``X is iconic at 3:12 (threshold: Region) but used as a control value here``.
 """
 
@@ -25,6 +30,9 @@ from dataclasses import dataclass
 from hdlite.plugin.registry import Operator
 from hdlite.resolve.walk import statement_exprs, walk_expr
 from hdlite.syntax import ast
+
+#: the throwaway output name, exempt from the one-kind rule
+DISCARD = "_"
 
 #: a problem: (span, message)
 Report = Callable[[ast.Span, str], None]
@@ -59,7 +67,7 @@ class KindChecker:
         seen: dict[str, Use] = {}
 
         def use(name: str, kind: str, span: ast.Span, reason: str) -> None:
-            if name in vectors:
+            if name in vectors or name == DISCARD:
                 return
             first = seen.get(name)
             if first is None:
