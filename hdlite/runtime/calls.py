@@ -14,12 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 from hdlite.errors import HalconError, RunStopped, StackEntry
-from hdlite.plugin.calls import CallContext, VariableRef, call_operator
+from hdlite.plugin.calls import CallContext, VariableRef, call_operator, check_inputs
 from hdlite.plugin.registry import Operator
 from hdlite.resolve.resolver import ProcTarget, Resolution
 from hdlite.runtime.error_mode import SUCCESS
 from hdlite.runtime.expressions import ExprCompiler, expect_control
 from hdlite.runtime.frames import Frame
+from hdlite.runtime.growing import Growing, buffer, read
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop, ReturnFromProcedure
 from hdlite.runtime.session import Session
 from hdlite.syntax import ast
@@ -27,6 +28,8 @@ from hdlite.values.control import Vector
 from hdlite.values.iconic import ObjectTuple
 
 Run = Callable[[Frame], None]
+#: operators that append in place when their first input is also their output
+IN_PLACE = {"tuple_concat": "concat", "tuple_insert": "insert"}
 
 
 def _reference(store: Callable[[Frame, Any], None]) -> Callable[[Frame], VariableRef]:
@@ -79,13 +82,7 @@ class CallStatements:
         ctx = CallContext(session, op, span, tuple(arg_spans))
         mode = session.error_mode
 
-        def run(frame: Frame) -> None:
-            if session.stop_reason is not None:
-                raise RunStopped(*session.stop_reason, span=span)
-            try:
-                values = [ev(frame) for ev in inputs]
-            except HalconError as exc:
-                raise exc.locate(span, op.name) from None
+        def finish(frame: Frame, values: list[Any]) -> None:
             try:
                 outputs = call_operator(ctx, values)
             except HalconError as exc:
@@ -96,6 +93,96 @@ class CallStatements:
                 return
             for store, value in zip(stores, outputs, strict=True):
                 store(frame, value)
+            if mode.error_var is not None:
+                mode.record(frame, SUCCESS)
+
+        def run(frame: Frame) -> None:
+            if session.stop_reason is not None:
+                raise RunStopped(*session.stop_reason, span=span)
+            try:
+                values = [ev(frame) for ev in inputs]
+            except HalconError as exc:
+                raise exc.locate(span, op.name) from None
+            finish(frame, values)
+
+        in_place = self._in_place_append(node, op, ec, inputs, ctx, finish)
+        return in_place or run
+
+    def _in_place_append(
+        self,
+        node: ast.Call,
+        op: Operator,
+        ec: ExprCompiler,
+        inputs: list[Callable[[Frame], Any]],
+        ctx: CallContext,
+        finish: Callable[[Frame, list[Any]], None],
+    ) -> Run | None:
+        """``tuple_concat (T, V, T)`` and ``tuple_insert (T, I, V, T)`` appending in place.
+
+        Only for hdlite's own operators (their results are ``T + V`` and ``T[:I] + V +
+        T[I:]``) and a local ``T`` as first input and output; ``T``'s parameter must take
+        any tuple, so checking the other inputs is the whole input check. Anything else
+        (``T`` holding no tuple, an index that is not one integer in range) runs the
+        ordinary call with the values already computed.
+        """
+        kind = IN_PLACE.get(op.name)
+        if (
+            kind is None
+            or not getattr(op.func, "__module__", "").startswith("hdlite_core")
+            or len(node.args) != len(op.params)
+        ):
+            return None
+        first, out = node.args[0], node.args[-1]
+        if (
+            not (isinstance(first, ast.Var) and isinstance(out, ast.Var))
+            or first.name != out.name
+            or first.name in ec.globals
+        ):
+            return None
+        param = op.inputs[0]
+        if param.types or param.count is not None or param.values or op.limits[0] is not None:
+            return None
+        name, span, session, mode = first.name, node.span, self.session, self.session.error_mode
+        rest = inputs[1:]
+        insert = kind == "insert"
+
+        def run(frame: Frame) -> None:
+            if session.stop_reason is not None:
+                raise RunStopped(*session.stop_reason, span=span)
+            variables = frame.vars
+            current = variables.get(name)
+            if current.__class__ is not Growing and current.__class__ is not tuple:
+                current = None
+            try:
+                values = [ev(frame) for ev in rest]
+            except HalconError as exc:
+                raise exc.locate(span, op.name) from None
+            if current is None:
+                try:
+                    head = inputs[0](frame)
+                except HalconError as exc:
+                    raise exc.locate(span, op.name) from None
+                finish(frame, [head, *values])
+                return
+            try:
+                check_inputs(op, [(), *values], span, ctx.arg_spans)
+            except HalconError as exc:
+                exc.add_code = exc.add_code or 21000
+                if mode.give_error:
+                    raise
+                mode.record(frame, exc.code)
+                return
+            grown = buffer(variables, name)
+            assert grown is not None
+            if insert:
+                index = values[0][0]
+                if index.__class__ is not int or not 0 <= index <= len(grown.items):
+                    finish(frame, [grown.value(), *values])
+                    return
+                grown.items[index:index] = values[1]
+            else:
+                grown.items += values[0]
+            grown.frozen = None
             if mode.error_var is not None:
                 mode.record(frame, SUCCESS)
 
@@ -143,7 +230,7 @@ class CallStatements:
             for param, store in outputs:
                 value = callee.vars.get(param.name)
                 if value is not None:
-                    store(frame, value)
+                    store(frame, read(value))
 
         return run
 

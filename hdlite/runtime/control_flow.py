@@ -18,6 +18,7 @@ from hdlite.errors import HalconError, RunStopped
 from hdlite.runtime.exception_data import exception_tuple
 from hdlite.runtime.expressions import ExprCompiler
 from hdlite.runtime.frames import Frame
+from hdlite.runtime.growing import read
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop
 from hdlite.runtime.session import Session
 from hdlite.runtime.specialise import compile_for_loop
@@ -118,7 +119,7 @@ class ControlFlowStatements:
                     break
                 except ContinueLoop:
                     pass
-                current = variables.get(name)
+                current = read(variables.get(name))
                 if current is not last:
                     if (
                         current.__class__ is not tuple

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from hdlite.errors import HalconError
 from hdlite.plugin.calls import CallContext, call_operator
-from hdlite.runtime.vectors import VECTOR_METHODS, copy_value, vector_index
+from hdlite.runtime.growing import Growing
+from hdlite.runtime.stores import (
+    StoreCompiler,
+    expect_control,
+    single_handle,
+    single_key,
+)
+from hdlite.runtime.stores import located as _located
+from hdlite.runtime.vectors import VECTOR_METHODS, copy_value
 from hdlite.syntax import ast
 from hdlite.values import arith
 from hdlite.values.control import Handle, Vector
@@ -96,25 +104,7 @@ def undefined(name: str, span: ast.Span) -> HalconError:
     return HalconError(21010, f"variable '{name}' has no value", span=span)
 
 
-def expect_control(value: Any, span: ast.Span, what: str) -> tuple:
-    """``value`` if it is a control tuple; HALCON error 2460 otherwise."""
-    if value.__class__ is tuple:
-        return value
-    kind = "an object" if isinstance(value, ObjectTuple) else "a vector"
-    raise HalconError(2460, f"{what}: expected a control value, got {kind}", span=span)
-
-
-def _located(fn: Callable[..., Any], span: ast.Span) -> Callable[..., Any]:
-    def run(*args: Any) -> Any:
-        try:
-            return fn(*args)
-        except HalconError as exc:
-            raise exc.locate(span) from None
-
-    return run
-
-
-class ExprCompiler:
+class ExprCompiler(StoreCompiler):
     """Turns expression nodes into closures, for one procedure."""
 
     def __init__(self, compiler: CompileContext, globals_: frozenset[str]) -> None:
@@ -168,9 +158,12 @@ class ExprCompiler:
 
         def load(frame: Frame) -> Any:
             try:
-                return frame.vars[name]
+                value = frame.vars[name]
             except KeyError:
                 raise undefined(name, span) from None
+            if value.__class__ is Growing:
+                return value.value()
+            return value
 
         return load
 
@@ -208,6 +201,19 @@ class ExprCompiler:
                 return (len(value),)
             raise HalconError(2460, "|V| needs a tuple; use V.length() for a vector", span=span)
 
+        operand = node.operand
+        if isinstance(operand, ast.Var) and operand.name not in self.globals:
+            name = operand.name
+
+            def length_of_var(frame: Frame) -> tuple:
+                value = frame.vars.get(name)
+                if value.__class__ is tuple:
+                    return (len(value),)
+                if value.__class__ is Growing:
+                    return (len(value.items),)
+                return run(frame)
+
+            return length_of_var
         return run
 
     def _Index(self, node: ast.Index) -> Eval:
@@ -312,7 +318,7 @@ class ExprCompiler:
             handle = Handle("dict", {})
             for key, value in items:
                 try:
-                    dict_set(handle, _single_key(key(frame), span), value(frame))
+                    dict_set(handle, single_key(key(frame), span), value(frame))
                 except HalconError as exc:
                     raise exc.locate(span) from None
             return (handle,)
@@ -325,7 +331,7 @@ class ExprCompiler:
 
         def run(frame: Frame) -> Any:
             try:
-                return dict_get(_single_handle(base(frame), span), _single_key(key(frame), span))
+                return dict_get(single_handle(base(frame), span), single_key(key(frame), span))
             except HalconError as exc:
                 raise exc.locate(span) from None
 
@@ -355,111 +361,3 @@ class ExprCompiler:
                 raise exc.locate(span) from None
 
         return run
-
-    # ------------------------------------------------------------------ stores
-
-    def store(self, node: ast.Expr) -> Store:
-        """A closure that assigns a value to the target ``node``."""
-        if isinstance(node, ast.Var):
-            name = node.name
-            scope = self.scope(name)
-
-            def assign(frame: Frame, value: Any) -> None:
-                scope(frame)[name] = value.copy() if value.__class__ is Vector else value
-
-            if name not in self.globals:
-
-                def assign_local(frame: Frame, value: Any) -> None:
-                    frame.vars[name] = value.copy() if value.__class__ is Vector else value
-
-                return assign_local
-            return assign
-        if isinstance(node, ast.Index | ast.Slice):
-            return self._store_index(node)
-        if isinstance(node, ast.DictAccess):
-            base, key = self.control(node.base, "dictionary"), self.control(node.key, "dict key")
-            span = node.span
-
-            def assign_dict(frame: Frame, value: Any) -> None:
-                try:
-                    dict_set(
-                        _single_handle(base(frame), span), _single_key(key(frame), span), value
-                    )
-                except HalconError as exc:
-                    raise exc.locate(span) from None
-
-            return assign_dict
-        if isinstance(node, ast.MethodCall) and node.name == "at":
-            return self._store_vector(node)
-        raise HalconError(1301, "this expression cannot be assigned to", span=node.span)
-
-    def _load_or_none(self, node: ast.Expr) -> Eval:
-        if isinstance(node, ast.Var):
-            name = node.name
-            scope = self.scope(name)
-            return lambda frame: scope(frame).get(name)
-        return self.expr(node)
-
-    def _store_index(self, node: ast.Index | ast.Slice) -> Store:
-        """``T[I] := V``, ``T[A:B] := V`` and ``T[A:S:B] := V``."""
-        current = self._load_or_none(node.base)
-        put = self.store(node.base)
-        if isinstance(node, ast.Index):
-            index = self.control(node.index, "index")
-        else:
-            index = _located(self._slice_indices(node), node.span)
-        span = node.span
-
-        def assign(frame: Frame, value: Any) -> None:
-            old = current(frame)
-            if old is None:
-                old = ()
-            new = arith.replace_at(
-                expect_control(old, span, "indexed assignment"),
-                index(frame),
-                expect_control(value, span, "indexed assignment"),
-                span,
-            )
-            put(frame, new)
-
-        return assign
-
-    def _store_vector(self, node: ast.MethodCall) -> Store:
-        current = self._load_or_none(node.base)
-        put = self.store(node.base)
-        index = self.control(node.args[0], "vector index")
-        span = node.span
-
-        def assign(frame: Frame, value: Any) -> None:
-            vector = current(frame)
-            if vector is None:
-                vector = Vector()
-                put(frame, vector)
-                vector = current(frame)
-            if not isinstance(vector, Vector):
-                raise HalconError(2410, ".at() := needs a vector", span=span)
-            k = vector_index(index(frame), span)
-            items = vector.items
-            while len(items) < k:
-                items.append(Vector() if items and isinstance(items[0], Vector) else ())
-            copied = copy_value(value)
-            if k == len(items):
-                items.append(copied)
-            else:
-                items[k] = copied
-
-        return assign
-
-
-def _single_handle(value: tuple, span: ast.Span) -> Handle:
-    if len(value) != 1 or not isinstance(value[0], Handle):
-        raise HalconError(2404, f"expected one dict handle, got {value!r:.60}", span=span)
-    return value[0]
-
-
-def _single_key(value: tuple, span: ast.Span) -> str | int:
-    if len(value) != 1 or type(value[0]) not in (str, int):
-        raise HalconError(
-            1302, f"a dict key must be one string or integer, got {value!r:.60}", span=span
-        )
-    return value[0]

@@ -19,6 +19,7 @@ from hdlite.resolve.procedures import ProcedureLibrary
 from hdlite.resolve.resolver import Resolution, Resolver
 from hdlite.runtime.calls import procedure_argument
 from hdlite.runtime.frames import Frame
+from hdlite.runtime.growing import plain_vars, read
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop, ReturnFromProcedure
 from hdlite.runtime.session import Session
 from hdlite.runtime.statements import MAX_DEPTH, Compiler
@@ -129,7 +130,7 @@ class Interpreter:
             sys.setrecursionlimit(limit)
             session.notify_stop("end")
         declared = resolution.globals.get(id(program.main), frozenset())
-        variables = dict(frame.vars)
+        variables = plain_vars(frame.vars)
         variables.update((n, compiler.globals[n]) for n in declared if n in compiler.globals)
         return RunResult(variables, compiler.globals, status)
 
@@ -212,7 +213,7 @@ class Interpreter:
             sys.setrecursionlimit(limit)
             session.notify_stop("end")
         return {
-            p.name: frame.vars[p.name]
+            p.name: read(frame.vars[p.name])
             for p in proc.params
             if p.direction == "out" and p.name in frame.vars
         }

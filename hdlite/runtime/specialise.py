@@ -28,6 +28,7 @@ from hdlite.runtime.expressions import (
     undefined,
 )
 from hdlite.runtime.frames import Frame
+from hdlite.runtime.growing import read
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop
 from hdlite.syntax import ast
 
@@ -53,7 +54,7 @@ def run(frame, variables, i, e, d, all_int, session=SESSION):
         variables[NAME] = last
 """
 _CHECK = """        if variables[NAME] is not last:
-            i = changed(variables[NAME], all_int)"""
+            i = changed(read(variables[NAME]), all_int)"""
 
 
 def assigns_name(body: ast.Block, name: str) -> bool:
@@ -106,8 +107,8 @@ def inline_assign(
 
     def slow(local: dict) -> None:
         try:
-            a = local[left[1]] if left[0] == "var" else left[1]
-            b = local[right[1]] if right[0] == "var" else right[1]
+            a = read(local[left[1]]) if left[0] == "var" else left[1]
+            b = read(local[right[1]]) if right[0] == "var" else right[1]
         except KeyError as exc:
             raise undefined(exc.args[0], spans[exc.args[0]]) from None
         local[name] = combine(a, b)
@@ -181,6 +182,7 @@ def compile_for_loop(
         "Break": BreakLoop,
         "Continue": ContinueLoop,
         "changed": changed,
+        "read": read,
         "undefined": undefined,
         "TRUE": _TRUE,
         "FALSE": _FALSE,
@@ -256,8 +258,8 @@ def _plain_assign(
     def run(frame: Frame) -> None:
         variables = frame.vars
         try:
-            a = variables[lv] if lk == "var" else lv
-            b = variables[rv] if rk == "var" else rv
+            a = read(variables[lv]) if lk == "var" else lv
+            b = read(variables[rv]) if rk == "var" else rv
         except KeyError as exc:
             raise undefined(exc.args[0], spans[exc.args[0]]) from None
         variables[name] = combine(a, b)

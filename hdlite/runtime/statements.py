@@ -18,6 +18,7 @@ from hdlite.runtime.control_flow import ControlFlowStatements
 from hdlite.runtime.exception_data import error_from_tuple
 from hdlite.runtime.expressions import ExprCompiler
 from hdlite.runtime.frames import Frame
+from hdlite.runtime.growing import append_at_end, append_concat
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop, ReturnFromProcedure
 from hdlite.runtime.session import Session
 from hdlite.runtime.specialise import compile_fused_assign
@@ -90,8 +91,24 @@ class Compiler(ControlFlowStatements, CallStatements):
                     raise out_of_memory(span) from None
                 frame.vars[name] = result.copy() if result.__class__ is Vector else result
 
+            items = node.value.items if isinstance(node.value, ast.TupleLit) else ()
+            if len(items) >= 2 and isinstance(items[0], ast.Var) and items[0].name == name:
+                # X := [X, A...]: appended in place (growing.py)
+                parts = [ec.control(i, "tuple element") for i in items[1:]]
+                return append_concat(name, parts, assign_var, self._locator(span))
             return assign_var
         store = ec.store(node.target)
+        target = node.target
+        if (
+            isinstance(target, ast.Index)
+            and isinstance(target.base, ast.Var)
+            and target.base.name not in ec.globals
+            and isinstance(target.index, ast.Length)
+            and isinstance(target.index.operand, ast.Var)
+            and target.index.operand.name == target.base.name
+        ):
+            # X[|X|] := V: appended in place (growing.py)
+            return append_at_end(target.base.name, value, store, self._locator(span))
 
         def assign(frame: Frame) -> None:
             try:
@@ -102,6 +119,17 @@ class Compiler(ControlFlowStatements, CallStatements):
                 raise out_of_memory(span) from None
 
         return assign
+
+    @staticmethod
+    def _locator(span: ast.Span) -> Callable[[BaseException], BaseException]:
+        """The error a statement at ``span`` raises for an error inside it."""
+
+        def locate(exc: BaseException) -> BaseException:
+            if isinstance(exc, HalconError):
+                return exc.locate(span)
+            return out_of_memory(span)
+
+        return locate
 
     def _ExprStmt(self, node: ast.ExprStmt, ec: ExprCompiler) -> Run:
         expr = ec.expr(node.expr)
