@@ -73,9 +73,9 @@ def build(data: np.ndarray, mask: np.ndarray, params: dict[str, Any]) -> NccMode
     return NccModel(dict(params, num_levels=len(levels)), levels, data, mask, ref)
 
 
-def rotated(model: NccModel, k: int, angle: float) -> tuple[np.ndarray, np.ndarray, int]:
-    """Template and mask of level k+1 rotated by angle about the reference point, which
-    lands on pixel (R, R) of the (2R+1)-square result."""
+def rotated(model: NccModel, k: int, angle: float) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Template and mask of level k+1 rotated by angle about the reference point, cut to
+    the rotated domain, and the pixel (row, column) of the result the reference point is on."""
     import cv2
 
     img, dom = model.levels[k]
@@ -88,8 +88,13 @@ def rotated(model: NccModel, k: int, angle: float) -> tuple[np.ndarray, np.ndarr
     mat = np.hstack([a, t[:, None]])
     size = (2 * radius + 1, 2 * radius + 1)
     tmpl = cv2.warpAffine(img, mat, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    msk = cv2.warpAffine(dom.astype(np.float32), mat, size, flags=cv2.INTER_LINEAR)
-    return tmpl, (msk >= 0.999).astype(np.uint8), radius
+    msk = cv2.warpAffine(dom.astype(np.float32), mat, size, flags=cv2.INTER_LINEAR) >= 0.999
+    if not msk.any():  # a domain thinner than a pixel: keep its nearest pixels
+        msk = cv2.warpAffine(dom.astype(np.float32), mat, size, flags=cv2.INTER_NEAREST) > 0
+    mr, mc = np.nonzero(msk)
+    r0, r1, c0, c1 = mr.min(), mr.max() + 1, mc.min(), mc.max() + 1
+    cut = np.ascontiguousarray(tmpl[r0:r1, c0:c1])
+    return cut, msk[r0:r1, c0:c1].astype(np.uint8), radius - int(r0), radius - int(c0)
 
 
 def _ncc(scene: np.ndarray, tmpl: np.ndarray, mask: np.ndarray, polarity: bool) -> np.ndarray:
@@ -141,29 +146,24 @@ def search(
     angles = value_grid(a0, ext, step)
     if ext >= 2 * math.pi - 1e-9 and len(angles) > 1:
         angles = angles[:-1]
-    best: np.ndarray | None = None
-    arg = None
-    radius = 0
+    h, w = scenes[k].shape
+    best = np.full((h, w), -1.0, np.float32)
+    arg = np.zeros((h, w), np.int64)
     for i, a in enumerate(angles):
-        tmpl, msk, radius = rotated(model, k, float(a))
+        tmpl, msk, off_r, off_c = rotated(model, k, float(a))
         res = _ncc(scenes[k], tmpl, msk, polarity)
         if res.size == 0:
-            return []
-        if best is None:
-            best, arg = res.copy(), np.zeros(res.shape, np.int64)
-        better = res > best
-        best[better] = res[better]
-        arg[better] = i  # type: ignore[index]
-    assert best is not None and arg is not None
-    dom_k = doms[k][radius : radius + best.shape[0], radius : radius + best.shape[1]] > 0
-    best = np.where(dom_k, best, -1.0).astype(np.float32)
+            continue
+        view = best[off_r : off_r + res.shape[0], off_c : off_c + res.shape[1]]
+        better = res > view
+        view[better] = res[better]
+        arg[off_r : off_r + res.shape[0], off_c : off_c + res.shape[1]][better] = i
+    best = np.where(doms[k] > 0, best, -1.0).astype(np.float32)
     thr = 0.8 * min_score if k > low - 1 else min_score
     dil = cv2.dilate(best, np.ones((3, 3), np.uint8))
-    rs, cs = np.nonzero((best >= dil) & (best >= thr))
+    rs, cs = np.nonzero((best >= dil) & (best >= thr) & (best > -1.0))
     order = np.argsort(-best[rs, cs], kind="stable")[:limit]
-    cur = [
-        (int(rs[j]) + radius, int(cs[j]) + radius, float(angles[arg[rs[j], cs[j]]])) for j in order
-    ]
+    cur = [(int(rs[j]), int(cs[j]), float(angles[arg[rs[j], cs[j]]])) for j in order]
     last_scores: list[float] = [float(best[rs[j], cs[j]]) for j in order]
     for k in range(top - 2, low - 2, -1):
         step = float(model.params["angle_step"]) * (1 << k)
@@ -198,7 +198,7 @@ def search(
     return out
 
 
-def _local(model, scene, k, row, col, angle, step, polarity, subpixel):
+def _local(model, scene, k, row, col, angle, step, polarity, subpixel, again=True):
     """Best (score, row, col, angle) near a candidate on level k+1 (rows/cols may be
     sub-pixel on level 1 when ``subpixel``)."""
     win = 2
@@ -206,24 +206,24 @@ def _local(model, scene, k, row, col, angle, step, polarity, subpixel):
     results = []
     for da in (-2, -1, 0, 1, 2):
         a = angle + da * step
-        tmpl, msk, radius = rotated(model, k, a)
-        r0, c0 = row - radius - win, col - radius - win
-        r1, c1 = row + radius + win + 1, col + radius + win + 1
-        if r0 < 0 or c0 < 0 or r1 > scene.shape[0] or c1 > scene.shape[1]:
-            # clip the window to the image: the template must stay inside it
-            r0, c0 = max(r0, 0), max(c0, 0)
-            r1, c1 = min(r1, scene.shape[0]), min(c1, scene.shape[1])
+        tmpl, msk, off_r, off_c = rotated(model, k, a)
+        r0, c0 = max(row - off_r - win, 0), max(col - off_c - win, 0)
+        r1 = min(row - off_r + tmpl.shape[0] + win, scene.shape[0])
+        c1 = min(col - off_c + tmpl.shape[1] + win, scene.shape[1])
         res = _ncc(scene[r0:r1, c0:c1], tmpl, msk, polarity)
         if res.size == 0:
-            results.append((-1.0, 0, 0, a, res, r0 + radius, c0 + radius))
+            results.append((-1.0, 0, 0, a, res, 0, 0))
             continue
         i, j = np.unravel_index(int(np.argmax(res)), res.shape)
-        results.append((float(res[i, j]), int(i), int(j), a, res, r0 + radius, c0 + radius))
+        results.append((float(res[i, j]), int(i), int(j), a, res, r0 + off_r, c0 + off_c))
     best_i = int(np.argmax([x[0] for x in results]))
     s, i, j, a, res, base_r, base_c = results[best_i]
     if s <= -1.0:
         return None
     r, c = float(base_r + i), float(base_c + j)
+    edge = i in (0, res.shape[0] - 1) or j in (0, res.shape[1] - 1) or best_i in (0, 4)
+    if subpixel and edge and again:  # re-centre so that the parabolas have both neighbours
+        return _local(model, scene, k, r, c, a, step, polarity, subpixel, again=False)
     if subpixel:
         if 0 < i < res.shape[0] - 1:
             r += _vertex(res[i - 1, j], res[i, j], res[i + 1, j])
