@@ -134,6 +134,8 @@ _TABLE: dict[int, tuple[str, str]] = {
     9009: ("H_ERR_NOCIMA", "Image is no color image with three channels"),
     9021: ("H_ERR_WPFO", "Wrong parameter for this operation"),
     9024: ("H_ERR_REGEX_MATCH", "Error during matching of regular expression"),
+    8506: ("H_ERR_NGTPTS", "Number of template points too small"),
+    8510: ("H_ERR_NTPTS", "Number of shape model points too small"),
     9053: ("H_ERR_NDPA", "No data points available"),
     9054: ("H_ERR_WR_OBJ_TYPE", "Object type is not supported."),
     9212: ("H_ERR_MAT_DBZ", "Matrix element division by 0"),
