@@ -114,6 +114,7 @@ def _read(
             try_rotate=rotate,
             try_invert=invert,
             return_errors=errors,
+            text_mode=zxingcpp.TextMode.Plain if errors else zxingcpp.TextMode.HRI,
             ean_add_on_symbol=zxingcpp.EanAddOnSymbol.Ignore,
         )
     )
@@ -137,7 +138,9 @@ def read_matrix(
     prep: Prepared, formats: Any, polarities: tuple[bool, ...], errors: bool = False
 ) -> list[Found]:
     """2-D symbols of ``formats``; ``polarities`` lists False (dark on light) and/or True
-    (light on dark, read in the inverted image)."""
+    (light on dark, read in the inverted image). With ``errors``, symbols found but not
+    decoded come too (``Found.error`` says why), and text is zxing's plain text (GS1
+    separators as ASCII 29) rather than its human-readable form."""
     out: list[Found] = []
     for inverted in polarities:
         gray = 255 - prep.gray if inverted else prep.gray
@@ -146,8 +149,11 @@ def read_matrix(
         ):
             corners = _corners(res.position) + np.array([prep.row0, prep.col0])
             f = _found(res, corners, inverted)
-            if not any(_same(f, g) for g in out):
+            twin = next((i for i, g in enumerate(out) if _same(f, g)), None)
+            if twin is None:
                 out.append(f)
+            elif out[twin].error and not f.error:
+                out[twin] = f  # a decoded reading beats an undecodable one of the same place
     return out
 
 
@@ -215,11 +221,16 @@ def _turn(gray: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(turned), cv2.invertAffineTransform(m)
 
 
-def read_linear(prep: Prepared, formats: Any, candidates: list[Candidate]) -> list[Found]:
+def read_linear(
+    prep: Prepared, formats: Any, candidates: list[Candidate], inverted: bool | None = None
+) -> list[Found]:
     """Bar codes of ``formats``: one pass per distinct candidate direction with the image
     turned so that the direction is horizontal, then a pass over the image as it is (for
-    codes no candidate covers)."""
+    codes no candidate covers). ``inverted`` None reads both polarities; True reads light
+    symbols on dark ground only, False dark on light only."""
     out: list[Found] = []
+    gray = 255 - prep.gray if inverted else prep.gray
+    invert = inverted is None
 
     def add(results: list[Any], back: np.ndarray | None) -> None:
         for res in results:
@@ -227,7 +238,7 @@ def read_linear(prep: Prepared, formats: Any, candidates: list[Candidate]) -> li
             if back is not None:
                 xy = np.c_[corners[:, 1], corners[:, 0], np.ones(4)] @ back.T
                 corners = np.c_[xy[:, 1], xy[:, 0]]
-            f = _found(res, corners + np.array([prep.row0, prep.col0]), False)
+            f = _found(res, corners + np.array([prep.row0, prep.col0]), bool(inverted))
             if not any(_same(f, g) for g in out):
                 out.append(f)
 
@@ -237,9 +248,9 @@ def read_linear(prep: Prepared, formats: Any, candidates: list[Candidate]) -> li
         if done and min(abs(math.remainder(a - d, math.pi)) for d in done) < math.radians(2):
             continue
         done.append(a)
-        turned, back = _turn(prep.gray, a)
-        add(_read(turned, formats, rotate=False, invert=True), back)
-    add(_read(prep.gray, formats, rotate=True, invert=True), None)
+        turned, back = _turn(gray, a)
+        add(_read(turned, formats, rotate=False, invert=invert), back)
+    add(_read(gray, formats, rotate=True, invert=invert), None)
     return out
 
 
