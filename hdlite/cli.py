@@ -1,22 +1,23 @@
 """The ``hdlite`` command: run, check, operators, plugins. Errors are rendered here, once.
 
 Exit codes: 0 success, 2 usage (bad options, missing file, broken plugin), 65 a program that
-does not parse or resolve, 70 a runtime error.
+does not parse or resolve, 70 a runtime error, 124 --timeout, 130 Ctrl-C, 143 SIGTERM
+(docs/reliability.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from hdlite import __version__
+from hdlite.cli_checks import check_run_options
 from hdlite.errors import (
     HdliteError,
     ParseError,
@@ -180,33 +181,56 @@ def _constant(expr: Any) -> Any:
     return None
 
 
-EXIT_TIMEOUT, EXIT_INTERRUPTED = 124, 130
+EXIT_TIMEOUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 124, 130, 143
 
 
-def _install_stops(session: Session, timeout: float | None) -> None:
-    """--timeout stops the run at once; the first Ctrl-C stops it before the next operator call
-    (a training step is never cut in half), a second Ctrl-C at once."""
+def _install_stops(session: Session, timeout: float | None) -> Callable[[], None]:
+    """--timeout and SIGTERM stop the run at once; the first Ctrl-C stops it at the next
+    operator call or loop iteration (a training step is never cut in half), a second Ctrl-C
+    at once. Each sets the session's stop request before raising, so an operator that
+    catches the exception, or an in-line function, cannot turn the stop into another error.
+
+    Exit codes follow the shell's conventions (HALCON has none for this): 124 as timeout(1),
+    130 = 128 + SIGINT, 143 = 128 + SIGTERM. Returns a function that restores the previous
+    signal handlers and cancels the timer.
+    """
+
+    def stop_now(reason: str, code: int) -> None:
+        session.request_stop(reason, code)
+        raise RunStopped(reason, code)
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise RunStopped(f"stopped after {timeout:g} s (--timeout)", EXIT_TIMEOUT)
+        stop_now(f"stopped after {timeout:g} s (--timeout)", EXIT_TIMEOUT)
+
+    def on_terminate(signum: int, frame: Any) -> None:
+        stop_now("terminated (SIGTERM)", EXIT_TERMINATED)
 
     def on_interrupt(signum: int, frame: Any) -> None:
         if session.stop_reason is not None:
-            raise RunStopped("interrupted", EXIT_INTERRUPTED)
+            stop_now("interrupted", EXIT_INTERRUPTED)
         print(
-            "hdlite: stopping before the next operator call (Ctrl-C again to stop at once)",
+            "hdlite: stopping before the next operator call or loop iteration "
+            "(Ctrl-C again to stop at once)",
             file=sys.stderr,
         )
         session.request_stop("interrupted", EXIT_INTERRUPTED)
 
     if threading.current_thread() is not threading.main_thread():
-        return
-    signal.signal(signal.SIGINT, on_interrupt)
+        return lambda: None
+    handlers = {signal.SIGINT: on_interrupt, signal.SIGTERM: on_terminate}
     if timeout is not None:
-        if timeout <= 0:
-            raise UsageError("--timeout must be a positive number of seconds")
-        signal.signal(signal.SIGALRM, on_alarm)
+        handlers[signal.SIGALRM] = on_alarm
+    previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
+    if timeout is not None:
         signal.setitimer(signal.ITIMER_REAL, timeout)
+
+    def restore() -> None:
+        if timeout is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+    return restore
 
 
 def _launch_options(args: argparse.Namespace) -> list[str]:
@@ -258,14 +282,11 @@ def _run_options(args: argparse.Namespace) -> list[str]:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    check_run_options(args)
     launch = _launch_options(args)
     if launch:
         return _launch(args, launch)
     inputs = _parse_sets(args.set)
-    if args.dump_vars:
-        folder = os.path.dirname(os.path.abspath(args.dump_vars))
-        if not os.path.isdir(folder):
-            raise UsageError(f"--dump-vars {args.dump_vars}: the folder {folder} does not exist")
     host = _host(args)
     session = Session()
     try:
@@ -274,26 +295,29 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     session.display_dir = args.display_dir
     interpreter = Interpreter(host, procedure_path=args.procedure_path, session=session)
-    _install_stops(session, args.timeout)
+    restore = _install_stops(session, args.timeout)
     try:
         result = interpreter.run_file(args.program, inputs)
     finally:
-        if args.timeout is not None:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        restore()
     if args.dump_vars and session.writes_files:
         from hdlite.atomic import atomic_open
 
         data = {k: to_json(v) for k, v in result.variables.items() if isinstance(v, tuple)}
-        with atomic_open(args.dump_vars, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, sort_keys=True)
-            handle.write("\n")
+        try:
+            with atomic_open(args.dump_vars, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=2, sort_keys=True)  # ASCII: any string reads back
+                handle.write("\n")
+        except OSError as exc:  # the folder was checked before the run; the disk may be full
+            print(f"hdlite: --dump-vars {args.dump_vars}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_SOFTWARE
     return result.status
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     host = None if args.syntax_only else _host(args)
     problems: list[Problem] = []
-    failed = False
+    failed = missing = False
     for path in args.programs:
         try:
             if path.lower().endswith((".hdvp", ".hdpl")):
@@ -307,6 +331,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             continue
         except ReadError as exc:
             failed = True
+            missing = missing or exc.span is None  # no such file: a usage error, as for run
             print(exc.render(), file=sys.stderr)
             continue
         if host is None:
@@ -321,7 +346,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(
             f"hdlite check: {count} error(s)" if count else "hdlite check: failed", file=sys.stderr
         )
-        return EXIT_DATA
+        return EXIT_USAGE if missing else EXIT_DATA
     print(f"hdlite check: {len(args.programs)} file(s) OK")
     return EXIT_OK
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from math import isfinite
 from typing import TYPE_CHECKING, Any
 
 from hdlite import error_codes
@@ -193,7 +194,11 @@ def check_inputs(
         wants_handle = allowed is not None and "handle" in allowed
         limit = op.limits[index]
         for element in value:
-            if limit is not None and element.__class__ is float and not -limit <= element <= limit:
+            if (
+                limit is not None
+                and element.__class__ is float
+                and (not isfinite(element) or abs(element) > limit)
+            ):
                 bound = f" of magnitude at most {limit:g}" if limit != _INF else ""
                 raise HalconError(
                     error_codes.wrong_value(position),

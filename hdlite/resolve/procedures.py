@@ -8,7 +8,8 @@ Resolution order for a call ``name (...)`` that is not an operator:
 4. the directory of the program being run;
 5. directories returned by ``hdlite_procedure_dirs`` hooks (the built-in ``procedures/``).
 
-A ``.hdvp`` file holds one procedure named like the file; a ``.hdpl`` library is read for
+A ``.hdvp`` file holds one procedure named like the file (a file whose procedure has
+another name is an error when called by the file's name); a ``.hdpl`` library is read for
 its procedure names. Directories of steps 2, 3 and 5 are searched recursively, the program's
 own directory is not. Names are indexed once; a body is parsed on first use and cached, so the
 same name always gives the same procedure within a run. A name found in two places is
@@ -52,10 +53,11 @@ class LibraryEntry:
                     self.raw = raw
                     break
             else:
-                if self.path.endswith(".hdvp") and len(raws) == 1:
-                    self.raw = raws[0]  # the file's own name decides, as in HDevelop
-                else:
-                    raise ReadError(f"{self.path} does not define procedure {self.name}")
+                defined = ", ".join(raw.name for raw in raws) or "no procedure"
+                raise ReadError(
+                    f"{self.path} does not define procedure {self.name} (it defines {defined}); "
+                    "a .hdvp file's procedure must have the file's name"
+                )
         return self.raw
 
     def procedure(self) -> ProcedureDef:
@@ -98,13 +100,16 @@ class ProcedureLibrary:
 
     def _build(self, directories: list[tuple[Path, bool]]) -> dict[str, LibraryEntry]:
         index: dict[str, LibraryEntry] = {}
+        seen: dict[str, str] = {}  # real path -> the path it was first found under
         for directory, recursive in directories:
             for path in _scan(directory, recursive):
+                real = os.path.realpath(path)
+                known = seen.setdefault(real, str(path))
                 for name in self._names(path):
                     entry = index.get(name)
                     if entry is None:
-                        index[name] = LibraryEntry(name, str(path))
-                    elif entry.path != str(path):
+                        index[name] = LibraryEntry(name, known)
+                    elif os.path.realpath(entry.path) != real:  # the same file twice is fine
                         entry.shadowed.append(str(path))
         return index
 

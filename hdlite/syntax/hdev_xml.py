@@ -8,6 +8,7 @@ only code, placed at the file's own line numbers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -55,7 +56,9 @@ class _Reader:
         self.text_parts: list[str] = []
         self.text_start: tuple[int, int] = (0, 0)
         self.root_seen = False
-        self.parser = expat.ParserCreate("UTF-8")
+        # no forced encoding: expat follows the XML declaration (UTF-8, UTF-16, ISO-8859-1,
+        # US-ASCII natively; others are decoded first, see read_xml) and defaults to UTF-8
+        self.parser = expat.ParserCreate()
         self.parser.StartElementHandler = self.start
         self.parser.EndElementHandler = self.end
         self.parser.CharacterDataHandler = self.chars
@@ -145,4 +148,29 @@ def read_xml(path: str, data: bytes) -> list[RawProcedure]:
     Raises:
         ReadError: malformed XML, a wrong root element, or a procedure without a name.
     """
+    encoding = declared_encoding(data)
+    if encoding and encoding.lower().replace("_", "-") not in _EXPAT_ENCODINGS:
+        # an encoding expat lacks (windows-1252, ...): decode here, hand expat UTF-8
+        try:
+            text = data.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise ReadError(
+                f"cannot decode the file as {encoding}: {exc}", Span(path, 1, 1)
+            ) from None
+        data = _ENCODING_RE.sub(
+            lambda m: m.group(0).replace(m.group(2), "utf-8"), text, count=1
+        ).encode("utf-8")
     return _Reader(path).read(data)
+
+
+_EXPAT_ENCODINGS = frozenset({"utf-8", "utf8", "utf-16", "iso-8859-1", "latin-1", "us-ascii"})
+_ENCODING_RE = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*(["'])([A-Za-z0-9._-]+)\1""")
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding an XML declaration names, or None (the file is then UTF-8)."""
+    head = data[:200].decode("latin-1")
+    if head.startswith("\xef\xbb\xbf"):
+        return None
+    match = _ENCODING_RE.match(head)
+    return match.group(2) if match else None

@@ -26,6 +26,7 @@ from lark import (
 from hdlite.errors import ParseError
 from hdlite.source import Span
 from hdlite.syntax import ast, blocks
+from hdlite.syntax.literals import int_literal_problem
 
 _state = threading.local()
 
@@ -156,11 +157,16 @@ class _Builder(Transformer):
     def real(self, tok: Token) -> ast.Const:
         return ast.Const((float(tok),), _tok_span(tok))
 
+    def _int(self, value: int, tok: Token) -> ast.Const:  # beyond 64 bits: see literals.py
+        if (problem := int_literal_problem(value, str(tok))) is not None:
+            _state.bad.append(BadLine(problem, _tok_span(tok)))
+        return ast.Const((value if problem is None else 0,), _tok_span(tok))
+
     def hexint(self, tok: Token) -> ast.Const:
-        return ast.Const((int(tok, 16),), _tok_span(tok))
+        return self._int(int(tok, 16), tok)
 
     def int_(self, tok: Token) -> ast.Const:
-        return ast.Const((int_literal(str(tok)),), _tok_span(tok))
+        return self._int(int_literal(str(tok)), tok)
 
     def string(self, *toks: Token) -> ast.Const:
         text = "".join(unescape(str(t)[1:-1]) for t in toks)
@@ -420,7 +426,7 @@ def parse_lines(text: str, file: str) -> list[Any]:
     if not text.endswith("\n"):
         text += "\n"
     with _lock:
-        _state.file = file
+        _state.file, _state.bad = file, []
         try:
             lines: list = _lark().parse(text)  # type: ignore[assignment]  # the transformer's list
         except UnexpectedInput as first:
@@ -428,7 +434,7 @@ def parse_lines(text: str, file: str) -> list[Any]:
                 ParseError(_friendly(first, text), _error_span(first, file))
             ]
             raise _combine(errors) from None
-    bad = [ParseError(line.message, line.span) for line in lines if isinstance(line, BadLine)]
+    bad = [ParseError(b.message, b.span) for b in (*lines, *_state.bad) if isinstance(b, BadLine)]
     if bad:
         raise _combine(bad)
     return lines

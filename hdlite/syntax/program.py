@@ -7,13 +7,14 @@ Any file whose first non-blank character is ``<`` is read as HDevelop XML (``.hd
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 
 from hdlite.errors import ParseError, ReadError
 from hdlite.source import SourceCache, Span
 from hdlite.syntax import blocks, parser
 from hdlite.syntax.ast import ProcedureDef
-from hdlite.syntax.hdev_xml import CodeLine, RawProcedure, read_xml
+from hdlite.syntax.hdev_xml import CodeLine, RawProcedure, declared_encoding, read_xml
 from hdlite.syntax.plain_text import read_text
 
 
@@ -64,15 +65,39 @@ def code_texts(lines: list[CodeLine]) -> list[str]:
     return ["\n".join(out) + "\n" for out in texts] or ["\n"]
 
 
+#: the largest program or procedure file hdlite reads (HDevelop's own files are far smaller)
+MAX_PROGRAM_BYTES = 64 * 2**20
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
 def read_raw(path: str) -> list[RawProcedure]:
     """Read the procedures of a file without parsing their bodies.
 
     Raises:
-        ReadError: the file is missing, unreadable, not UTF-8, or malformed.
+        ReadError: the file is missing, unreadable, not a regular file (a FIFO or a device:
+            reading it could block or never end), larger than :data:`MAX_PROGRAM_BYTES`,
+            not UTF-8, or malformed.
     """
     try:
+        kind = os.stat(path).st_mode
+        if not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+            # opening a FIFO blocks until a writer comes; a device may never end
+            raise ReadError(f"not a regular file ({_file_kind(kind)}): {path}")
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_PROGRAM_BYTES + 1)
+        if len(data) > MAX_PROGRAM_BYTES:
+            raise ReadError(
+                f"{path} is larger than {MAX_PROGRAM_BYTES // 2**20} MiB: not a program file"
+            )
     except FileNotFoundError:
         raise ReadError(f"file not found: {path}") from None
     except IsADirectoryError:
@@ -84,7 +109,8 @@ def read_raw(path: str) -> list[RawProcedure]:
         head = data[3:].lstrip()[:1]
     if head == b"<":
         try:
-            SourceCache.remember(path, data.decode("utf-8", errors="replace"))
+            encoding = declared_encoding(data) or "utf-8"
+            SourceCache.remember(path, data.decode(encoding, errors="replace"))
         except Exception:  # quoting is best effort
             pass
         return read_xml(path, data)

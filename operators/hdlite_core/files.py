@@ -3,8 +3,21 @@
 Files that ``open_file`` opens for writing are written the way hdlite writes every file:
 into a temporary file next to the target, which replaces the target when the file is
 closed (``close_file``, ``clear_handle``, the end of the program, or the handle being
-dropped). Appending copies the existing content first. A killed program therefore never
-leaves half a file behind; other readers see the new content once the file is closed.
+dropped). Appending copies the existing content first. Other readers see the new content
+once the file is closed.
+
+What a file still open at the end of a run becomes (docs/reliability.md):
+
+- the program ends, normally or with an uncaught error: the file is closed and replaces
+  the target, as in HALCON, which writes through to the file as the program goes and
+  closes its files when the program is reset (an error at line 50 keeps what lines 1-49
+  wrote);
+- the run is stopped from outside (``--timeout``, Ctrl-C, SIGTERM): the target keeps its
+  previous content (or does not appear), because what was written is cut at an arbitrary
+  point; the partial output is kept next to it as ``NAME.partial`` (unless empty) and
+  standard error says so; no temporary file is left;
+- the process is killed (SIGKILL, power loss): the target keeps its previous content; the
+  temporary ``.hdlite-*.tmp`` file may remain.
 The file names ``'standard'`` and ``'error'`` are the run's output stream and standard
 error (standard input for ``'input'``).
 
@@ -53,8 +66,11 @@ _TUPLE_VERSION = 1
 # -- open files -------------------------------------------------------------------------
 
 
-def _commit(stream: IO, tmp: str, target: str) -> None:
+def _commit(stream: IO, tmp: str, target: str, session: Any = None) -> None:
     """Finish an output file: flush it to disk and move it over the target.
+
+    When the run was stopped from outside (``session.stop_reason``), the target is left
+    alone and the output goes to ``target + '.partial'`` instead (see the module).
 
     Raises:
         OSError: writing or renaming failed; the temporary file is removed.
@@ -63,6 +79,9 @@ def _commit(stream: IO, tmp: str, target: str) -> None:
         stream.flush()
         os.fsync(stream.fileno())
         stream.close()
+        if session is not None and session.stop_reason is not None:
+            _keep_partial(tmp, target)
+            return
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError, ValueError):
@@ -70,6 +89,20 @@ def _commit(stream: IO, tmp: str, target: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _keep_partial(tmp: str, target: str) -> None:
+    """A stopped run's output file: kept as ``target.partial``, the target untouched."""
+    if os.path.getsize(tmp) == 0:
+        os.unlink(tmp)
+        return
+    partial = target + ".partial"
+    os.replace(tmp, partial)
+    print(
+        f"hdlite: the run stopped while {target} was open for writing: it keeps its previous "
+        f"content; what was written is in {partial}",
+        file=sys.stderr,
+    )
 
 
 @functools.cache
@@ -102,9 +135,10 @@ class OpenFile:
         self.closed = False
         self._finish: weakref.finalize | None = None
 
-    def commit_to(self, tmp: str, target: str) -> None:
-        """Move the temporary file ``tmp`` over ``target`` when closed (or collected)."""
-        self._finish = weakref.finalize(self, _commit, self.stream, tmp, target)
+    def commit_to(self, tmp: str, target: str, session: Any = None) -> None:
+        """Move the temporary file ``tmp`` over ``target`` when closed (or collected, or at
+        interpreter exit); if ``session`` was stopped from outside, to ``target.partial``."""
+        self._finish = weakref.finalize(self, _commit, self.stream, tmp, target, session)
 
     def close(self) -> None:
         """Close the file (committing output); closing twice does nothing."""
@@ -133,7 +167,7 @@ def _encoding(ctx: CallContext, options: list[str], binary: bool) -> str | None:
     }[choice]
 
 
-def _open_output(path: str, append: bool, encoding: str | None) -> OpenFile:
+def _open_output(path: str, append: bool, encoding: str | None, session: Any) -> OpenFile:
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".hdlite-", suffix=".tmp", dir=directory)
     raw = os.fdopen(fd, "w+b")
@@ -151,7 +185,7 @@ def _open_output(path: str, append: bool, encoding: str | None) -> OpenFile:
         raise
     stream: IO = raw if encoding is None else io.TextIOWrapper(raw, encoding=encoding, newline="")
     file = OpenFile(path, False, encoding is None, stream)
-    file.commit_to(tmp, path)
+    file.commit_to(tmp, path, session)
     return file
 
 
@@ -170,6 +204,12 @@ def _open(ctx: CallContext, path: str, mode: str, encoding: str | None) -> OpenF
     if not path:
         raise ctx.error(5214, "empty file name")
     try:
+        os.fsencode(path)  # a lone surrogate (chr(55296)) cannot be in a file name
+        if "\x00" in path:
+            raise ValueError("NUL in a file name")
+    except (UnicodeError, ValueError):
+        raise ctx.error(5214, f"{path!r} cannot be a file name") from None
+    try:
         if reading:
             if binary:
                 return OpenFile(path, True, True, open(path, "rb"))
@@ -178,7 +218,12 @@ def _open(ctx: CallContext, path: str, mode: str, encoding: str | None) -> OpenF
         if not ctx.session.writes_files:
             sink: IO = io.BytesIO() if binary else io.StringIO()
             return OpenFile(path, False, binary, sink)
-        return _open_output(path, mode.startswith("append"), encoding)
+        if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+            # a device or a FIFO (/dev/null): written in place, never replaced by a file
+            raw = open(path, "ab" if mode.startswith("append") else "wb")
+            device: IO = raw if binary else io.TextIOWrapper(raw, encoding=encoding, newline="")
+            return OpenFile(path, False, binary, device)
+        return _open_output(path, mode.startswith("append"), encoding, ctx.session)
     except FileNotFoundError:
         raise ctx.error(5200 if reading else 5215, path) from None
     except OSError as exc:

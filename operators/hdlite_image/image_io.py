@@ -163,6 +163,9 @@ def read_image(ctx: CallContext, file_name: tuple) -> tuple:
     for name in file_name:
         path = find_image_file(ctx.session, name) if name else None
         if path is None:
+            if name and os.path.exists(name) and not os.path.isdir(name):
+                # a FIFO or a device: opening it could block, and it is no image file
+                raise ctx.error(5215, f"{name!r} is not a regular file (a FIFO or a device)")
             raise ctx.error(5200, f"{name!r} (searched {_describe_dirs(ctx.session, name)})")
         out.extend(decode_image_file(ctx, path))
     return (ObjectTuple(out),)

@@ -70,8 +70,9 @@ while (1)
     endif
 endwhile
 """
-#: the lines of TRAIN_LOOP that call operators inside the loop
-LOOP_CALLS = {13, 14, 16, 17}
+#: the lines of TRAIN_LOOP where a first Ctrl-C may stop it: the operator calls inside the
+#: loop, and the loop's own back edge (line 11), which checks for a stop at every iteration
+LOOP_CALLS = {11, 13, 14, 16, 17}
 
 
 def _load_model(path: Path):
