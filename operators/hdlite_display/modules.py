@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import dev_noops, drawing, dump, mouse, settings, text, windows, xld
+from . import dev_noops, drawing, dump, mouse, settings, shapes, text, windows, xld
 
-ALL: list[ModuleType] = [windows, settings, drawing, text, dump, xld, mouse, dev_noops]
+ALL: list[ModuleType] = [windows, settings, drawing, shapes, text, dump, xld, mouse, dev_noops]

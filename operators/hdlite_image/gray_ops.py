@@ -192,6 +192,18 @@ div_image = _arith_op(
 )
 
 
+@operator(
+    "abs_diff_image",
+    IconicIn("Image1"),
+    IconicIn("Image2"),
+    IconicOut("ImageAbsDiff"),
+    ControlIn("Mult", types="number", count=1, default=1.0),
+)
+def abs_diff_image(ctx: CallContext, a: ObjectTuple, b: ObjectTuple, mult: tuple) -> tuple:
+    """Absolute difference of two images: ``g' = |g1 - g2| * Mult``, clipped to the type."""
+    return (_binary(ctx, a, b, lambda x, y: np.abs(x - y), float(mult[0])),)
+
+
 def _two_image_op(name: str, result: str, combine, doc: str):
     def run(ctx: CallContext, a: ObjectTuple, b: ObjectTuple) -> tuple:
         return (_binary(ctx, a, b, combine),)
