@@ -1,6 +1,6 @@
 """Writing onto a full disk, into a FIFO and through a symbolic link.
 
-The full disk is a 7 MB tmpfs in a private mount namespace (root and ``unshare`` needed;
+The full disk is an 11 MB tmpfs in a private mount namespace (root and ``unshare`` needed;
 skipped otherwise). The program first writes a small file of every kind, then tries to
 overwrite each with one too big for the disk, inside ``try ... catch``, and finally reads
 the small files back. Every big write must fail with HALCON's code, leave the small file
@@ -85,7 +85,7 @@ close_file (In)
 def test_a_full_disk_keeps_every_previous_file(tmp_path: Path):
     small = tmp_path / "small"
     small.mkdir()
-    wrap = mount_tmpfs_prefix(small, "7m")
+    wrap = mount_tmpfs_prefix(small, "11m")  # the compact model file alone is 9 MB
     if wrap is None:
         pytest.skip("no tmpfs can be mounted here (needs root and unshare)")
     pixels = np.random.default_rng(3).integers(0, 255, (1000, 1000, 3), dtype=np.uint8)
