@@ -1,4 +1,5 @@
-"""Segmentation by flooding and growing: watersheds, watersheds_threshold, regiongrowing.
+"""Segmentation by flooding and growing: watersheds, watersheds_threshold, regiongrowing,
+regiongrowing_mean.
 
 watersheds: the regional minima of the image (8-connected plateaus) are flooded with
 scikit-image's watershed in the 4-neighbourhood, keeping one-pixel watershed lines. Basins
@@ -22,6 +23,12 @@ Cells at the right and bottom border may be cut; their centre is clipped into th
 Regions of at least MinSize pixels are returned, in raster order of their first cell
 [unverified order and neighbourhood]. Cells whose centre lies outside the domain are left
 out.
+
+regiongrowing_mean [doc: regiongrowing_mean, HORUS/HALCON reference text]: from each start
+point (none given: from the first free pixel in raster order, then the next free one) the
+region takes 4-neighbours whose gray value differs from the region's current mean by at most
+Tolerance (breadth first, the mean updated after each pixel) [unverified neighbourhood, order
+and "<=" against the page's "less than"]; regions under MinSize pixels are dropped.
 """
 
 from __future__ import annotations
@@ -204,4 +211,72 @@ def regiongrowing(
         area = np.bincount(labels.reshape(-1))
         keep = [lab for lab in np.unique(cells[cells > 0]).tolist() if area[lab] >= smallest]
         out.extend(_regions_of(labels, sorted(keep)))
+    return (ObjectTuple(out),)
+
+
+def _grow_mean(data: np.ndarray, free: np.ndarray, start: tuple[int, int], tol: float):
+    """Pixels 4-connected to ``start`` joined while |g - mean of the region so far| <= tol."""
+    from collections import deque
+
+    height, width = data.shape
+    members = [start]
+    free[start] = False
+    total, count = float(data[start]), 1
+    queue = deque([start])
+    while queue:
+        r, c = queue.popleft()
+        for nr, nc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)):
+            if 0 <= nr < height and 0 <= nc < width and free[nr, nc]:
+                g = float(data[nr, nc])
+                if abs(g - total / count) <= tol:
+                    free[nr, nc] = False
+                    total, count = total + g, count + 1
+                    members.append((nr, nc))
+                    queue.append((nr, nc))
+    return members
+
+
+@operator(
+    "regiongrowing_mean",
+    IconicIn("Image"),
+    IconicOut("Regions"),
+    ControlIn("StartRows", types="integer", count=(0, None), default=()),
+    ControlIn("StartColumns", types="integer", count=(0, None), default=()),
+    ControlIn("Tolerance", types="number", count=1, default=5.0),
+    ControlIn("MinSize", types="integer", count=1, default=100),
+)
+def regiongrowing_mean(
+    ctx: CallContext, image: ObjectTuple, rows: tuple, cols: tuple, tol: tuple, min_size: tuple
+) -> tuple:
+    """Grow one region from each start point (without start points: from the first pixel
+    not yet in a region, in raster order), adding 4-neighbours whose gray value differs from
+    the region's current mean by at most Tolerance; regions under MinSize pixels are
+    dropped. A start point already inside an earlier region starts nothing [unverified]."""
+    if len(rows) != len(cols):
+        raise ctx.param_error("count", "StartColumns", f"{len(cols)} for {len(rows)} rows")
+    tolerance, smallest = float(tol[0]), int(min_size[0])
+    if not tolerance >= 0:
+        raise ctx.param_error("value", "Tolerance", f"{tol[0]!r} must not be negative")
+    if smallest < 0:
+        raise ctx.param_error("value", "MinSize", f"{smallest} must not be negative")
+    out = []
+    for img in images(ctx, image, ("byte", "uint2", "int1", "int2", "int4", "real")):
+        data = img.data[0]
+        free = domain_mask(img).copy()
+        starts = [(int(r), int(c)) for r, c in zip(rows, cols, strict=True)]
+        for r, c in starts:
+            if not (0 <= r < img.height and 0 <= c < img.width):
+                raise ctx.param_error("value", "StartRows", f"({r}, {c}) lies outside the image")
+        if not starts:
+            starts = list(zip(*np.nonzero(free), strict=True))
+        for start in starts:
+            if not free[start]:
+                continue
+            members = _grow_mean(data, free, start, tolerance)
+            if len(members) >= smallest:
+                pr, pc = np.array(members).T
+                r0, c0 = int(pr.min()), int(pc.min())
+                mask = np.zeros((int(pr.max()) - r0 + 1, int(pc.max()) - c0 + 1), dtype=bool)
+                mask[pr - r0, pc - c0] = True
+                out.append(region_from_mask(mask, r0, c0))
     return (ObjectTuple(out),)

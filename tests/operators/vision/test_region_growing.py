@@ -67,3 +67,23 @@ def test_regiongrowing_joins_similar_neighbours(call):
     assert call.code("regiongrowing", _image(values), 3, 3, -1, 100) == 1303
     assert call.code("regiongrowing", _image(values), 3, 3, 6, -1) == 1304
     assert call.code("regiongrowing", _image(values, "uint2"), 3, 3, 6, 100) == 9007
+
+
+def test_regiongrowing_mean_from_start_points_and_from_the_first_free_pixel(call):
+    values = np.zeros((10, 20))
+    values[:, 10:] = 100
+    values[:, 5] = 4  # within 5 of the left mean: joined
+    values[2, 15] = 106  # 6 above the right plate's mean 100: left out
+    img = _image(values)
+    (both,) = call("regiongrowing_mean", img, (0, 0), (0, 19), 5, 1)
+    assert [r.area() for r in both] == [100, 99]
+    (same,) = call("regiongrowing_mean", img, (0, 1), (0, 1), 5, 1)
+    assert len(same) == 1  # the second start lies inside the first region
+    (auto,) = call("regiongrowing_mean", img, (), (), 5, 1)
+    assert [r.area() for r in auto] == [100, 99, 1]
+    (big,) = call("regiongrowing_mean", img, (), (), 5, 50)
+    assert len(big) == 2
+    assert call("regiongrowing_mean", ObjectTuple([]), (), (), 5, 1) == (ObjectTuple([]),)
+    assert call.code("regiongrowing_mean", img, (0, 1), (0,), 5, 1) == 1402
+    assert call.code("regiongrowing_mean", img, 0, 0, -5, 1) == 1303
+    assert call.code("regiongrowing_mean", img, 50, 0, 5, 1) == 1301
