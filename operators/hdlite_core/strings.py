@@ -118,7 +118,8 @@ def tuple_ord(ctx: CallContext, chars: tuple) -> tuple:
 
 
 def _char(ctx: CallContext, param: str, code: int) -> str:
-    if not 0 <= code <= 0x10FFFF:
+    """One character; HALCON strings are UTF-8, which cannot hold the surrogates D800-DFFF."""
+    if not 0 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
         raise ctx.param_error("value", param, f"{code} is not a character code")
     return chr(code) if code else ""
 

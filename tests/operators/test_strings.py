@@ -121,6 +121,7 @@ ERRORS = [
     ("tuple_ord", (("AB",),), 1301),
     ("tuple_ord", ((65,),), 1201),
     ("tuple_chr", ((-1,),), 1301),
+    ("tuple_chr", ((55296,),), 1301),  # a lone surrogate is no UTF-8 character
     ("tuple_chr", (("A",),), 1201),
     ("tuple_ords", ((1.5,),), 1201),
     ("tuple_chrt", ((-5,),), 1301),
