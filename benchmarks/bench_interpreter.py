@@ -15,8 +15,9 @@ process run, so the ratios compare hdlite and CPython under the same machine loa
 * start-up: ``hdlite run`` of a one-line program, as a whole process, against
   ``python -c pass``.
 
-Each figure is the median of ``--repeat`` runs. The machine may be loaded: compare figures
-taken in one run only.
+In-process figures are CPU time (``time.process_time``), steadier than wall time when other
+processes share the machine; start-up is wall time. Each figure is the median of
+``--repeat`` runs; compare figures taken in one run only.
 """
 
 from __future__ import annotations
@@ -227,9 +228,10 @@ def _load(text: str, tmp: str, name: str) -> Any:
 
 
 def _time(fn: Callable[[], Any]) -> float:
-    start = time.perf_counter()
+    """CPU seconds of ``fn()`` (steadier than wall time on a shared, loaded machine)."""
+    start = time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def bench_case(
@@ -284,9 +286,9 @@ def bench_appends(count: int, repeat: int) -> None:
             program = _load(f"T := []\n{FOR}\n    {body}\nendfor\n", tmp, "append")
             times = []
             for _ in range(repeat):
-                start = time.perf_counter()
+                start = time.process_time()
                 result = interpreter.run(program, {"N": (count,)})
-                times.append(time.perf_counter() - start)
+                times.append(time.process_time() - start)
             assert result.variables["T"] == tuple(range(1, count + 1))
             print(
                 f"appends: {count:,} x {label:24} {statistics.median(times):.3f} s (target < 1 s)"

@@ -20,7 +20,7 @@ from hdlite.resolve.resolver import ProcTarget, Resolution
 from hdlite.runtime.error_mode import SUCCESS
 from hdlite.runtime.expressions import ExprCompiler, expect_control
 from hdlite.runtime.frames import Frame
-from hdlite.runtime.growing import Growing, buffer, read
+from hdlite.runtime.growing import Growing, buffer
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop, ReturnFromProcedure
 from hdlite.runtime.session import Session
 from hdlite.syntax import ast
@@ -191,13 +191,16 @@ class CallStatements:
     def _procedure_call(self, node: ast.Call, target: ProcTarget, ec: ExprCompiler) -> Run:
         pairs = list(zip(target.params, node.args, strict=True))
         inputs = [(p, ec.expr(a)) for p, a in pairs if p.direction == "in"]
-        outputs = [(p, ec.store(a)) for p, a in pairs if p.direction == "out"]
+        outputs = [(p.name, ec.store(a)) for p, a in pairs if p.direction == "out"]
         span, name = node.span, target.name
         compiler = self
-
+        # control parameters take any control tuple as it is (procedure_argument checks the rest)
+        plain = [(p.name, ev, p.kind != "iconic" and p.dimension == 0, p) for p, ev in inputs]
         session = self.session
+        body: list[Run] | None = None  # compiled on the first call (procedures load lazily)
 
         def run(frame: Frame) -> None:
+            nonlocal body
             if session.stop_reason is not None:
                 raise RunStopped(*session.stop_reason, span=span)
             if frame.depth >= compiler.max_depth:
@@ -205,14 +208,18 @@ class CallStatements:
                     21011, f"more than {compiler.max_depth} nested procedure calls", span=span
                 )
             callee = Frame(name, frame.depth + 1)
-            for param, ev in inputs:
-                try:
-                    callee.vars[param.name] = procedure_argument(param, ev(frame), name, span)
-                except HalconError as exc:
-                    raise exc.locate(span) from None
+            variables = callee.vars
             try:
-                proc = target.procedure()
-                body = compiler.body(proc)
+                for pname, ev, control, param in plain:
+                    value = ev(frame)
+                    if not control or value.__class__ is not tuple:
+                        value = procedure_argument(param, value, name, span)
+                    variables[pname] = value
+            except HalconError as exc:
+                raise exc.locate(span) from None
+            try:
+                if body is None:
+                    body = compiler.body(target.procedure())
                 for stmt in body:
                     stmt(callee)
             except ReturnFromProcedure:
@@ -227,10 +234,10 @@ class CallStatements:
                 raise
             except RecursionError:
                 raise HalconError(21011, "procedure calls nested too deeply", span=span) from None
-            for param, store in outputs:
-                value = callee.vars.get(param.name)
+            for pname, store in outputs:
+                value = variables.get(pname)
                 if value is not None:
-                    store(frame, read(value))
+                    store(frame, value.value() if value.__class__ is Growing else value)
 
         return run
 

@@ -21,7 +21,7 @@ from hdlite.runtime.frames import Frame
 from hdlite.runtime.growing import read
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop
 from hdlite.runtime.session import Session
-from hdlite.runtime.specialise import compile_for_loop
+from hdlite.runtime.specialise import compile_for_loop, compile_test
 from hdlite.syntax import ast
 from hdlite.values import arith
 
@@ -38,14 +38,15 @@ class ControlFlowStatements:
         raise NotImplementedError
 
     def _If(self, node: ast.If, ec: ExprCompiler) -> Run:
-        branches = [(ec.control(c, "if"), self.block(b, ec), c.span) for c, b in node.branches]
+        branches = [
+            (compile_test(c, ec, "if"), self.block(b, ec), c.span) for c, b in node.branches
+        ]
         orelse = self.block(node.orelse, ec) if node.orelse is not None else None
-        truth = arith.truth
 
         def run(frame: Frame) -> None:
             for cond, body, span in branches:
                 try:
-                    hit = truth(cond(frame), "if")
+                    hit = cond(frame)
                 except HalconError as exc:
                     raise exc.locate(span) from None
                 if hit:
@@ -139,10 +140,9 @@ class ControlFlowStatements:
         return run
 
     def _While(self, node: ast.While, ec: ExprCompiler) -> Run:
-        cond = ec.control(node.cond, "while")
+        cond = compile_test(node.cond, ec, "while")
         body = self.block(node.body, ec)
         span = node.cond.span
-        truth = arith.truth
         session = self.session
 
         def run(frame: Frame) -> None:
@@ -150,7 +150,7 @@ class ControlFlowStatements:
                 if session.stop_reason is not None:
                     raise RunStopped(*session.stop_reason, span=span)
                 try:
-                    go = truth(cond(frame), "while")
+                    go = cond(frame)
                 except HalconError as exc:
                     raise exc.locate(span) from None
                 if not go:

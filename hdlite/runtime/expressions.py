@@ -21,6 +21,7 @@ from hdlite.runtime.stores import (
     expect_control,
     single_handle,
     single_key,
+    static_key,
 )
 from hdlite.runtime.stores import located as _located
 from hdlite.runtime.vectors import VECTOR_METHODS, copy_value
@@ -61,6 +62,22 @@ FAST_OPS: dict[str, Callable[[Any, Any], Any]] = {
     "!=": _op.ne,
 }
 COMPARISONS = frozenset({"<", ">", "<=", ">=", "==", "!="})
+#: operators whose closures have a fast path (``fast_binary``)
+FAST_BINARY = frozenset(FAST_OPS) | {"%", "/"}
+#: expressions whose value is always a control tuple (no kind check needed)
+_ALWAYS_CONTROL = (
+    ast.Const,
+    ast.Binary,
+    ast.Unary,
+    ast.Index,
+    ast.Slice,
+    ast.Length,
+    ast.Seq,
+    ast.CharAt,
+    ast.Substr,
+    ast.Format,
+    ast.TupleLit,
+)
 
 
 def fast_binary(op: str, slow: Callable[[tuple, tuple], tuple]) -> Callable[[Any, Any], Any]:
@@ -68,7 +85,7 @@ def fast_binary(op: str, slow: Callable[[tuple, tuple], tuple]) -> Callable[[Any
 
     ``slow`` gets the operands unchanged; it checks their kinds and types.
     """
-    py = FAST_OPS[op]
+    py = FAST_OPS.get(op, _op.mod)
     if op in COMPARISONS:
 
         def compare(a: Any, b: Any) -> Any:
@@ -80,6 +97,35 @@ def fast_binary(op: str, slow: Callable[[tuple, tuple], tuple]) -> Callable[[Any
             return slow(a, b)
 
         return compare
+
+    if op == "%":
+
+        def remainder(a: Any, b: Any) -> Any:
+            # C's remainder: the sign of the dividend (never overflows)
+            if a.__class__ is tuple and b.__class__ is tuple and len(a) == 1 and len(b) == 1:
+                x, y = a[0], b[0]
+                if x.__class__ is int and y.__class__ is int and y:
+                    r = abs(x) % abs(y)
+                    return (-r if x < 0 else r,)
+            return slow(a, b)
+
+        return remainder
+    if op == "/":
+
+        def divide(a: Any, b: Any) -> Any:
+            # integers divide toward zero (as C); reals as C doubles
+            if a.__class__ is tuple and b.__class__ is tuple and len(a) == 1 and len(b) == 1:
+                x, y = a[0], b[0]
+                cx, cy = x.__class__, y.__class__
+                if cx is int and cy is int:
+                    if y and x != _INT_MIN:
+                        q = abs(x) // abs(y)
+                        return (q if (x >= 0) == (y >= 0) else -q,)
+                elif (cx is float or cx is int) and (cy is float or cy is int) and y:
+                    return (float(x) / float(y),)
+            return slow(a, b)
+
+        return divide
 
     def arithmetic(a: Any, b: Any) -> Any:
         if a.__class__ is tuple and b.__class__ is tuple and len(a) == 1 and len(b) == 1:
@@ -93,7 +139,28 @@ def fast_binary(op: str, slow: Callable[[tuple, tuple], tuple]) -> Callable[[Any
                 return (float(py(x, y)),)
         return slow(a, b)
 
-    return arithmetic
+    if op != "+":
+        return arithmetic
+
+    def add(a: Any, b: Any) -> Any:
+        # numbers as arithmetic(); a string and a string or an integer concatenate
+        if a.__class__ is tuple and b.__class__ is tuple and len(a) == 1 and len(b) == 1:
+            x, y = a[0], b[0]
+            cx, cy = x.__class__, y.__class__
+            if cx is int and cy is int:
+                r = x + y
+                if _INT_MIN <= r <= _INT_MAX:
+                    return (r,)
+            elif cx is str:
+                if cy is str:
+                    return (x + y,)
+                if cy is int:
+                    return (x + str(y),)
+            elif cy is str and cx is int:
+                return (str(x) + y,)
+        return arithmetic(a, b)
+
+    return add
 
 
 Store = Callable[["Frame", Any], None]
@@ -127,9 +194,22 @@ class ExprCompiler(StoreCompiler):
     def control(self, node: ast.Expr, what: str = "expression") -> Eval:
         """Like :meth:`expr` but the value must be a control tuple."""
         inner = self.expr(node)
-        if isinstance(node, ast.Const):
+        if isinstance(node, _ALWAYS_CONTROL):
             return inner
         span = node.span
+        if isinstance(node, ast.Var) and node.name not in self.globals:
+            name = node.name
+
+            def load_control(frame: Frame) -> tuple:
+                value = frame.vars.get(name)
+                if value.__class__ is tuple:
+                    return value  # type: ignore[return-value]
+                value = inner(frame)  # undefined, growing, or no control value
+                if value.__class__ is tuple:
+                    return value
+                return expect_control(value, span, what)
+
+            return load_control
 
         def run(frame: Frame) -> tuple:
             value = inner(frame)
@@ -266,11 +346,24 @@ class ExprCompiler(StoreCompiler):
             except HalconError as exc:
                 raise exc.locate(span) from None
 
-        return fast_binary(node.op, slow) if node.op in FAST_OPS else slow
+        return fast_binary(node.op, slow) if node.op in FAST_BINARY else slow
 
     def _Binary(self, node: ast.Binary) -> Eval:
         combine = self.binary_function(node)
         left, right = self.expr(node.left), self.expr(node.right)
+        if isinstance(node.right, ast.Const):
+            constant = node.right.value
+            if isinstance(node.left, ast.Var) and node.left.name not in self.globals:
+                name = node.left.name
+
+                def var_const(frame: Frame) -> Any:
+                    value = frame.vars.get(name)
+                    if value.__class__ is not tuple:
+                        value = left(frame)
+                    return combine(value, constant)
+
+                return var_const
+            return lambda frame: combine(left(frame), constant)
         return lambda frame: combine(left(frame), right(frame))
 
     def simple_operand(self, node: ast.Expr) -> tuple[str, Any] | None:
@@ -335,7 +428,22 @@ class ExprCompiler(StoreCompiler):
             except HalconError as exc:
                 raise exc.locate(span) from None
 
-        return run
+        constant = static_key(node.key)
+        if constant is None:
+            return run
+
+        def get_static(frame: Frame) -> Any:
+            # D.key with a literal key on a live dict: one lookup; anything else as run()
+            value = base(frame)
+            if len(value) == 1:
+                handle = value[0]
+                if handle.__class__ is Handle and handle.kind == "dict" and not handle.cleared:
+                    entry = handle.obj.get(constant)
+                    if entry is not None:
+                        return entry
+            return run(frame)
+
+        return get_static
 
     def _MethodCall(self, node: ast.MethodCall) -> Eval:
         base = self.expr(node.base)

@@ -31,6 +31,7 @@ from hdlite.runtime.frames import Frame
 from hdlite.runtime.growing import read
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop
 from hdlite.syntax import ast
+from hdlite.values.arith import truth
 
 INLINE_OPS = frozenset({"+", "-", "*", "<", ">", "<=", ">=", "==", "!="})
 
@@ -265,3 +266,55 @@ def _plain_assign(
         variables[name] = combine(a, b)
 
     return run
+
+
+_TEST = """
+def test(frame):
+    local = frame.vars
+    try:
+{loads}
+    except Exception:
+        return slow(frame)
+    cx, cy = x.__class__, y.__class__
+    if (cx is int or cx is float) and (cy is int or cy is float):
+        return x {op} y
+    return slow(frame)
+"""
+
+
+def compile_test(node: ast.Expr, ec: ExprCompiler, what: str) -> Callable[[Frame], bool]:
+    """The truth of the condition ``node`` as a Python bool (``if``, ``while``).
+
+    ``A cmp B`` on local variables or single-number literals is generated Python with a
+    fast path for two single numbers; any other condition (and the slow path) evaluates the
+    expression and applies HALCON's rule: one integer, non-zero is true.
+    """
+    value = ec.control(node, what)
+
+    def slow(frame: Frame) -> bool:
+        result = value(frame)
+        if result is _TRUE:
+            return True
+        if result is _FALSE:
+            return False
+        return truth(result, what)
+
+    if not (isinstance(node, ast.Binary) and node.op in COMPARISONS):
+        return slow
+    loads = []
+    for side, operand in (("x", node.left), ("y", node.right)):
+        simple = ec.simple_operand(operand)
+        if simple is None:
+            return slow
+        kind, payload = simple
+        if kind == "var":
+            loads.append(f"({side},) = local[{payload!r}]")
+        elif len(payload) == 1 and type(payload[0]) in (int, float):
+            loads.append(f"{side} = {payload[0]!r}")
+        else:
+            return slow
+    ns: dict[str, Any] = {"slow": slow}
+    source = _TEST.format(loads="\n".join("        " + line for line in loads), op=node.op)
+    exec(compile(source, f"<condition {node.op}>", "exec"), ns)
+    test: Callable[[Frame], bool] = ns["test"]
+    return test

@@ -89,7 +89,21 @@ class StoreCompiler:
                 except HalconError as exc:
                     raise exc.locate(span) from None
 
-            return assign_dict
+            constant = static_key(node.key)
+            if constant is None:
+                return assign_dict
+
+            def set_static(frame: Frame, value: Any) -> None:
+                # D.key := V with a literal key, a live dict and a tuple: one store
+                handle = base(frame)
+                if len(handle) == 1 and value.__class__ is tuple:
+                    handle = handle[0]
+                    if handle.__class__ is Handle and handle.kind == "dict" and not handle.cleared:
+                        handle.obj[constant] = value
+                        return
+                assign_dict(frame, value)
+
+            return set_static
         if isinstance(node, ast.MethodCall) and node.name == "at":
             return self._store_vector(node)
         raise HalconError(1301, "this expression cannot be assigned to", span=node.span)
@@ -169,3 +183,12 @@ def single_key(value: tuple, span: ast.Span) -> str | int:
             1302, f"a dict key must be one string or integer, got {value!r:.60}", span=span
         )
     return value[0]
+
+
+def static_key(node: ast.Expr) -> str | int | None:
+    """The key of ``D.key`` / ``D.['key']`` when it is a literal a dict accepts, else None."""
+    if isinstance(node, ast.Const) and len(node.value) == 1:
+        key = node.value[0]
+        if (type(key) is str and key) or type(key) is int:
+            return key  # type: ignore[no-any-return]
+    return None
