@@ -7,7 +7,15 @@ The error-mode and exception operators (``dev_set_check``, ``dev_error_var``,
 
 from __future__ import annotations
 
-from hdlite.plugin import CallContext, ControlIn, ControlOut, Vector, operator, tuple_rules
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    HalconError,
+    Vector,
+    operator,
+    tuple_rules,
+)
 
 
 @operator("assign", ControlIn("Input"), ControlOut("Result"))
@@ -25,7 +33,11 @@ def assign(ctx: CallContext, value: tuple) -> tuple:
 )
 def insert(ctx: CallContext, value: tuple, new: tuple, index: tuple) -> tuple:
     """The legacy operator form of ``Result := Input; Result[Index] := Value``."""
-    return (tuple_rules.replace_at(value, index, new, ctx.span),)
+    try:
+        return (tuple_rules.replace_at(value, index, new, ctx.span),)
+    except HalconError as exc:  # the shared rule names the assignment; this is insert
+        exc.operator = ctx.operator.name
+        raise
 
 
 @operator(

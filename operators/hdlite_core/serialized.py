@@ -6,7 +6,9 @@ atomically and nothing is ever unpickled.
 Dictionary files (``write_dict``) come in two types, chosen by ``'file_type'`` or else by
 the name (``.json`` means JSON, anything else ``'hdict'``):
 
-* ``'hdict'``: a NumPy ``.npz`` archive (a zip). The array ``manifest`` holds UTF-8 JSON
+* ``'hdict'``: a NumPy ``.npz`` archive (a zip), read member by member with each array
+  header checked against the member's size (``_npz.read_npz``). The array ``manifest``
+  holds UTF-8 JSON
   ``{"format": "hdlite-dict", "version": 1, "root": 0, "dicts": [...]}``; each dict is
   ``{"entries": [{"key": k, "tuple": [...]}, {"key": k, "objects": [...]}]}``. Tuple
   elements are JSON numbers/strings, ``{"real": "nan"}`` for non-finite reals and
@@ -28,7 +30,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ from hdlite.plugin import (
     ControlIn,
     ControlOut,
     Handle,
+    Image,
     ObjectTuple,
     atomic_open,
     atomic_write,
@@ -48,6 +50,7 @@ from hdlite.plugin import (
     wrap_int,
 )
 
+from ._npz import DamagedFile, read_npz
 from .files import read_bytes, write_error
 
 _DICT_FORMAT = "hdlite-dict"
@@ -272,32 +275,31 @@ def write_hdict(ctx: CallContext, handle: Handle, path: str, raise_errors: bool 
 
 
 def read_hdict(ctx: CallContext, path: str) -> Handle:
-    """Read an ``'hdict'`` file; 5238 if it is not one, 2403 for an unknown version."""
+    """Read an ``'hdict'`` file; 5238 if it is not one (or is damaged), 2403 for an unknown
+    version, 5250 if it cannot be read."""
     try:
-        archive = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        archive = read_npz(path)
+    except OSError as exc:
+        raise ctx.error(5250, f"{path}: {exc}") from None
+    except DamagedFile as exc:
         raise ctx.error(5238, f"{path}: {exc}") from None
-    if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise ctx.error(5238, f"{path}: not a dictionary file")
-    with archive:
-        try:
-            manifest = json.loads(archive["manifest"].tobytes().decode("ascii"))
-            if manifest.get("format") != _DICT_FORMAT:
-                raise ValueError("not an hdlite dictionary")
-            if manifest.get("version") != _DICT_VERSION:
-                raise ctx.error(2403, f"{path}: dictionary file version {manifest.get('version')}")
-            return _rebuild(manifest, archive)
-        except (
-            KeyError,
-            ValueError,
-            TypeError,
-            IndexError,
-            AttributeError,
-            zipfile.BadZipFile,
-        ) as exc:
-            if "allow_pickle" in str(exc):  # numpy's wording; pickles are never loaded
-                raise ctx.error(5238, f"{path}: holds pickled Python objects") from None
-            raise ctx.error(5238, f"{path}: {exc!r}") from None
+    try:
+        manifest = json.loads(archive["manifest"].tobytes().decode("ascii"))
+        if not isinstance(manifest, dict) or manifest.get("format") != _DICT_FORMAT:
+            raise ValueError("not an hdlite dictionary")
+        if manifest.get("version") != _DICT_VERSION:
+            raise ctx.error(2403, f"{path}: dictionary file version {manifest.get('version')}")
+        return _rebuild(manifest, archive)
+    except (
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as exc:  # UnicodeDecodeError and json's errors are ValueErrors
+        raise ctx.error(5238, f"{path}: {exc!r:.200}") from None
 
 
 def _rebuild(manifest: dict, archive: Any) -> Handle:
@@ -323,7 +325,10 @@ def _rebuild(manifest: dict, archive: Any) -> Handle:
             if type(key) not in (int, str):
                 raise ValueError(f"bad key {key!r}")
             if "objects" in entry:
-                handle.obj[key] = decode_objects(entry["objects"], archive)
+                objects = decode_objects(entry["objects"], archive)
+                if any(isinstance(o, Image) and min(o.data.shape) < 1 for o in objects):
+                    raise ValueError("an image without pixels")  # HALCON has none
+                handle.obj[key] = objects
             else:
                 handle.obj[key] = tuple(element(v) for v in entry["tuple"])
     return handles[int(manifest["root"])]
@@ -376,5 +381,5 @@ def read_dict(ctx: CallContext, name: tuple, names: tuple, values: tuple) -> tup
     data = read_bytes(ctx, path)
     try:
         return ((from_json(json.loads(data.decode("utf-8-sig")), options),),)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
         raise ctx.error(5238, f"{path}: {exc}") from None

@@ -226,7 +226,11 @@ def wait_seconds(ctx: CallContext, seconds: tuple) -> tuple:
     """Pause the program for the given number of seconds."""
     if seconds[0] < 0:
         raise ctx.param_error("value", "Seconds", "must not be negative")
-    time.sleep(seconds[0])
+    # time.sleep refuses more than about 2^63 ns; a longer wait is slept a day at a time
+    # (as long as told, like HALCON; --timeout and Ctrl-C still stop it)
+    end = time.monotonic() + seconds[0]
+    while (left := end - time.monotonic()) > 0:
+        time.sleep(min(left, 86400.0))
     return ()
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from hdlite.plugin import CallContext, ControlIn, ControlOut, Operator, operator, wrap_int
 from hdlite.plugin import tuple_rules as arith
 
-from .tuples import as_index, order_key
+from .tuples import as_index, check_length, order_key
 
 element_pairs = arith.pairs  # HALCON's element-wise pairing rule
 
@@ -419,6 +419,7 @@ def tuple_histo_range(ctx: CallContext, t: tuple, low: tuple, high: tuple, bins:
     n = as_index(ctx, "NumBins", bins[0])
     if n < 1:
         raise ctx.param_error("value", "NumBins", f"must be at least 1, got {n}")
+    check_length(ctx, "NumBins", n, item_bytes=8)
     lo, hi = float(low[0]), float(high[0])
     if not hi > lo:
         raise ctx.param_error("value", "Max", f"Max ({hi}) must be greater than Min ({lo})")

@@ -4,11 +4,14 @@ Indices are 0-based. Where HALCON accepts an index it also accepts a real that h
 integral value (``2.0``); other reals and strings are wrong types. Element comparisons
 (``tuple_find``, ``tuple_uniq``) use the ``==`` semantics of
 :mod:`hdlite.plugin.tuple_rules`; the set operators treat ``1`` and ``1.0`` as different
-elements and return sorted, duplicate-free tuples (integers, then reals, then strings), as HALCON documents for ``tuple_union``.
+elements and return sorted, duplicate-free tuples (integers, then reals, then strings), as
+HALCON documents for ``tuple_union``.
 """
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Callable
 
 from hdlite.plugin import CallContext, ControlIn, ControlOut, Handle, Operator, operator
@@ -38,6 +41,24 @@ def as_index(ctx: CallContext, param: str, value: object) -> int:
     if type(value) is float and value.is_integer():
         return int(value)
     raise ctx.param_error("type", param, f"expected an integer, got {value!r}")
+
+
+def _memory_bytes() -> int:
+    """The machine's physical memory in bytes (1 TiB when the system does not say)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return 1 << 40
+
+
+def check_length(ctx: CallContext, param: str, count: int, item_bytes: int = 32) -> None:
+    """A new tuple of ``count`` values must fit into memory, else HALCON's 6001.
+
+    Checked before building it, so that ``tuple_gen_const (2^62, 0, T)`` fails at once
+    instead of running out of memory (or time) value by value.
+    """
+    if count * item_bytes > _memory_bytes():
+        raise ctx.error(6001, f"{param}: a tuple of {count} values does not fit into memory")
 
 
 def as_indices(ctx: CallContext, param: str, values: tuple) -> tuple[int, ...]:
@@ -324,6 +345,7 @@ def tuple_gen_const(ctx: CallContext, length: tuple, const: tuple) -> tuple:
     n = as_index(ctx, "Length", length[0])
     if n < 0:
         raise ctx.param_error("value", "Length", f"length must not be negative, got {n}")
+    check_length(ctx, "Length", n, item_bytes=8)
     return (const * n,)
 
 
@@ -336,6 +358,13 @@ def tuple_gen_const(ctx: CallContext, length: tuple, const: tuple) -> tuple:
 )
 def tuple_gen_sequence(ctx: CallContext, start: tuple, end: tuple, step: tuple) -> tuple:
     """``Start, Start+Step, ...`` up to ``End`` inclusive (``[Start:Step:End]``)."""
+    bounds = (start[0], end[0], step[0])
+    if all(type(v) in (int, float) for v in bounds) and bounds[2] != 0:
+        try:
+            count = math.floor((bounds[1] - bounds[0]) / bounds[2]) + 1
+        except (OverflowError, ValueError):  # not finite: refused by the checks below
+            count = 0
+        check_length(ctx, "End", count)
     return (arith.sequence(start, end, step),)
 
 
@@ -349,6 +378,7 @@ def tuple_rand(ctx: CallContext, length: tuple) -> tuple:
     n = as_index(ctx, "Length", length[0])
     if n < 0:
         raise ctx.param_error("value", "Length", f"length must not be negative, got {n}")
+    check_length(ctx, "Length", n)
     rng = ctx.session.random
     return (tuple(rng.random() for _ in range(n)),)
 

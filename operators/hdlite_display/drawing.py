@@ -157,6 +157,8 @@ def disp_circle(ctx: CallContext, handle: tuple, *params: tuple) -> tuple:
     """Draw circles (filled or outlined by the draw mode)."""
     window = window_of(ctx, handle)
     for i, (r, c, radius) in enumerate(_columns(ctx, ("Row", "Column", "Radius"), params)):
+        if not radius >= 0:  # NaN included; HALCON needs a radius >= 0 [unverified]
+            raise ctx.param_error("value", "Radius", f"{radius} is not a radius")
         render.draw_ellipse(window, r, c, radius, radius, _color(window, i))
     return ()
 

@@ -3,7 +3,10 @@
 Images are sampled nearest-neighbour through the window's image part; pixel types other than
 byte are scaled from their minimum..maximum (within the domain) to 0..255, as HALCON's
 display does. Regions are filled, or outlined along their pixel borders, in window pixels.
-Lines, circles and polygons are given in image coordinates and drawn with Pillow.
+Lines, circles and polygons are given in image coordinates and drawn with Pillow, after
+clipping to the window (plus a margin for the line width): coordinates far outside the
+window (1e300, the 64-bit integer limits) cost no time, and non-finite points (NaN, inf)
+are left out, so a line through them is drawn up to its last finite point.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ def sample_indices(window: Window) -> tuple[np.ndarray, np.ndarray]:
 def _lookup(mask: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """``mask[rows][:, cols]`` with False outside the mask."""
     h, w = mask.shape
+    if h == 0 or w == 0:  # an empty region shows nothing
+        return np.zeros((rows.size, cols.size), dtype=bool)
     r_ok = (rows >= 0) & (rows < h)
     c_ok = (cols >= 0) & (cols < w)
     out = mask[np.clip(rows, 0, max(h - 1, 0))][:, np.clip(cols, 0, max(w - 1, 0))]
@@ -127,6 +132,100 @@ def _drawer(window: Window) -> ImageDraw.ImageDraw:
     return ImageDraw.Draw(window.canvas, "RGBA")
 
 
+Point = tuple[float, float]
+
+
+def _bounds(window: Window) -> tuple[float, float, float, float]:
+    """The window rectangle (x0, y0, x1, y1) plus a margin for thick lines."""
+    margin = 4.0 + 2.0 * max(window.settings.line_width, 1.0)
+    return (-margin, -margin, window.width + margin, window.height + margin)
+
+
+def _clip_segment(a: Point, b: Point, box: tuple[float, ...]) -> tuple[Point, Point] | None:
+    """The part of segment a-b inside ``box`` (Liang-Barsky), or None.
+
+    A clipped end is computed on the boundary that clipped it (its coordinate exact there),
+    so that lines given by coordinates near 2^63 keep their direction.
+    """
+    (x0, y0), (x1, y1) = a, b
+    dx, dy = x1 - x0, y1 - y0
+    if not all(math.isfinite(v) for v in (x0, y0, dx, dy)):
+        return None
+    t0, t1 = 0.0, 1.0
+    edge0: tuple[int, float] | None = None
+    edge1: tuple[int, float] | None = None
+    limits: list[tuple[float, float, int, float]] = [
+        (-dx, x0 - box[0], 0, box[0]),
+        (dx, box[2] - x0, 0, box[2]),
+        (-dy, y0 - box[1], 1, box[1]),
+        (dy, box[3] - y0, 1, box[3]),
+    ]
+    for p, q, axis, value in limits:
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0 and t > t0:
+            t0, edge0 = t, (axis, value)
+        elif p > 0 and t < t1:
+            t1, edge1 = t, (axis, value)
+        if t0 > t1:
+            return None
+
+    def point(edge: tuple[int, float] | None, end: Point) -> Point:
+        if edge is None:
+            return end
+        axis, value = edge
+        if axis == 0:
+            return (value, y0 + (value - x0) * (dy / dx))
+        return (x0 + (value - y0) * (dx / dy), value)
+
+    return point(edge0, a), point(edge1, b)
+
+
+def _visible_pieces(points: list[Point], box: tuple[float, ...]) -> list[list[Point]]:
+    """The parts of a polyline inside ``box``, as polylines."""
+    pieces: list[list[Point]] = []
+    for a, b in itertools.pairwise(points):
+        clipped = _clip_segment(a, b, box)
+        if clipped is None:
+            continue
+        start, end = clipped
+        if pieces and pieces[-1][-1] == start:
+            pieces[-1].append(end)
+        else:
+            pieces.append([start, end])
+    return pieces
+
+
+def _clip_polygon(points: list[Point], box: tuple[float, ...]) -> list[Point]:
+    """A polygon clipped to ``box`` (Sutherland-Hodgman); non-finite points are left out."""
+    out = [(x, y) for x, y in points if math.isfinite(x) and math.isfinite(y)]
+    edges = (
+        (lambda p: p[0] >= box[0], 0, box[0]),
+        (lambda p: p[0] <= box[2], 0, box[2]),
+        (lambda p: p[1] >= box[1], 1, box[1]),
+        (lambda p: p[1] <= box[3], 1, box[3]),
+    )
+    for inside, axis, limit in edges:
+        source, out = out, []
+        for k, current in enumerate(source):
+            previous = source[k - 1]
+            if inside(current) != inside(previous):
+                span = current[axis] - previous[axis]
+                t = (limit - previous[axis]) / span
+                out.append(
+                    (
+                        previous[0] + t * (current[0] - previous[0]),
+                        previous[1] + t * (current[1] - previous[1]),
+                    )
+                )
+            if inside(current):
+                out.append(current)
+    return out
+
+
 def _dashes(points: list[tuple[float, float]], pattern: Sequence[float]) -> list[list[tuple]]:
     """Split a polyline into the visible pieces of a dash pattern (on, off, on, off...)."""
     pieces: list[list[tuple]] = []
@@ -168,13 +267,17 @@ def draw_polyline(
         points.append(points[0])
     width = max(round(window.settings.line_width), 1)
     draw = _drawer(window)
+    box = _bounds(window)
     if len(points) == 1:
-        draw.point(points, fill=color)
+        x, y = points[0]
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+            draw.point(points, fill=color)
         return
     style = window.settings.line_style
-    pieces = _dashes(points, style) if style else [points]
-    for piece in pieces:
-        draw.line(piece, fill=color, width=width, joint="curve" if width > 2 else None)
+    for visible in _visible_pieces(points, box):
+        pieces = _dashes(visible, style) if style else [visible]
+        for piece in pieces:
+            draw.line(piece, fill=color, width=width, joint="curve" if width > 2 else None)
 
 
 def draw_polygon(window: Window, rows: Sequence[float], cols: Sequence[float], color: RGBA) -> None:
@@ -187,7 +290,9 @@ def draw_polygon(window: Window, rows: Sequence[float], cols: Sequence[float], c
     )
     points = [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
     if len(points) >= 3:
-        _drawer(window).polygon(points, fill=color)
+        clipped = _clip_polygon(points, _bounds(window))
+        if len(clipped) >= 3:
+            _drawer(window).polygon(clipped, fill=color)
     else:
         draw_polyline(window, rows, cols, color)
 
@@ -195,13 +300,43 @@ def draw_polygon(window: Window, rows: Sequence[float], cols: Sequence[float], c
 def draw_ellipse(
     window: Window, row: float, col: float, radius_r: float, radius_c: float, color: RGBA
 ) -> None:
-    """An axis-parallel ellipse in image coordinates (a circle when the radii agree)."""
+    """An axis-parallel ellipse in image coordinates (a circle when the radii agree).
+
+    The radii must not be negative. An ellipse that lies outside the window draws nothing;
+    one much larger than the window is rasterised directly (Pillow would walk its whole
+    outline).
+    """
     y, x = window.to_window(row, col)
     sy, sx = window.scale()
-    box = [x - radius_c * sx, y - radius_r * sy, x + radius_c * sx, y + radius_r * sy]
+    ry, rx = radius_r * sy, radius_c * sx
+    box = [x - rx, y - ry, x + rx, y + ry]
+    if not all(math.isfinite(v) for v in box):
+        return
+    limit = _bounds(window)
+    if box[2] < limit[0] or box[0] > limit[2] or box[3] < limit[1] or box[1] > limit[3]:
+        return
+    if rx > 4 * (window.width + window.height) or ry > 4 * (window.width + window.height):
+        _large_ellipse(window, x, y, rx, ry, color)
+        return
     draw = _drawer(window)
     if window.settings.draw_mode == "margin":
         width = max(round(window.settings.line_width), 1)
         draw.ellipse(box, outline=color, width=width)
     else:
         draw.ellipse(box, fill=color)
+
+
+def _large_ellipse(window: Window, x: float, y: float, rx: float, ry: float, color: RGBA) -> None:
+    """An ellipse much larger than the window, rasterised over the window's pixels."""
+    ys = np.arange(window.height, dtype=np.float64)[:, None] + 0.5
+    xs = np.arange(window.width, dtype=np.float64)[None, :] + 0.5
+    with np.errstate(over="ignore", invalid="ignore"):
+        inside = ((xs - x) / rx) ** 2 + ((ys - y) / ry) ** 2 <= 1.0
+        if window.settings.draw_mode == "margin":
+            half = max(window.settings.line_width, 1.0) / 2.0
+            grown = ((xs - x) / (rx + half)) ** 2 + ((ys - y) / (ry + half)) ** 2 <= 1.0
+            shrunk = ((xs - x) / max(rx - half, 1e-9)) ** 2 + (
+                (ys - y) / max(ry - half, 1e-9)
+            ) ** 2 <= 1.0
+            inside = grown & ~shrunk
+    paint_mask(window, inside, color)

@@ -8,6 +8,7 @@ window. By default the text sits in a box with a shadow, as in HALCON; the box d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PIL import ImageDraw
@@ -90,6 +91,22 @@ def _place(value: object, size: float, extent: float, before: str, after: str) -
     return None
 
 
+def _on_canvas(window: Window, box: list[float]) -> bool:
+    """Whether a text box (x0, y0, x1, y1) in window pixels overlaps the window.
+
+    Non-finite or enormous coordinates (Pillow refuses those beyond 32 bits) count as off
+    the canvas; a shadow reaches at most a few pixels further than the box.
+    """
+    margin = 64.0
+    return (
+        all(math.isfinite(v) for v in box)
+        and box[2] >= -margin
+        and box[0] <= window.width + margin
+        and box[3] >= -margin
+        and box[1] <= window.height + margin
+    )
+
+
 def draw_text(
     ctx: CallContext,
     window: Window,
@@ -127,6 +144,9 @@ def draw_text(
             y = wy if y is None else y
             x = wx if x is None else x
         box = [x - pad, y - pad, x + width + pad - 1, y + height + pad - 1]
+        if not _on_canvas(window, box):  # far away or not finite: nothing to draw
+            line_index += len(lines)
+            continue
         if style.box:
             if style.shadow:
                 shadow = [box[0] + style.shadow_dx, box[1] + style.shadow_dy]
@@ -258,8 +278,10 @@ def write_string(ctx: CallContext, handle: tuple, string: tuple) -> tuple:
     font = load_font(window.font)
     row, column = window.tposition
     y, x = window.to_window(row, column)
-    draw = ImageDraw.Draw(window.canvas, "RGBA")
-    draw.text((x, y), text, font=font, fill=window.settings.colors[0], anchor="la")
+    ascent, descent = metrics(font)
+    if _on_canvas(window, [x, y, x + text_width(font, text), y + ascent + descent]):
+        draw = ImageDraw.Draw(window.canvas, "RGBA")
+        draw.text((x, y), text, font=font, fill=window.settings.colors[0], anchor="la")
     _sy, sx = window.scale()
     window.tposition = (row, column + text_width(font, text) / sx)
     return ()

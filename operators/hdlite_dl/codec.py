@@ -103,7 +103,7 @@ def decode(data: bytes, source: str = "file") -> tuple[dict[str, Any], dict[str,
         raise HalconError(7780, f"{source}: header length out of range")
     try:
         header = json.loads(body[start : start + header_len].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise HalconError(7780, f"{source}: unreadable header ({exc})") from None
     if not isinstance(header, dict):
         raise HalconError(7780, f"{source}: the header is not a JSON object")

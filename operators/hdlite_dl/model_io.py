@@ -22,6 +22,7 @@ from hdlite.plugin import (
 )
 
 from . import seeding
+from .params import check_loaded
 from .serialized import SerializedItem
 
 PRETRAINED_PREFIX = "pretrained_dl_classifier_"
@@ -72,6 +73,7 @@ def read_dl_classifier(ctx: CallContext, file_name: tuple) -> tuple:
         clf = DLClassifier.pretrained(name)
     else:
         clf = DLClassifier.from_bytes(_read_bytes(path), path)
+        check_loaded(ctx, clf, path)  # values the setter refuses make a damaged file
     return ((ctx.new_handle(KIND, clf),),)
 
 
@@ -131,7 +133,9 @@ def deserialize_dl_classifier(ctx: CallContext, item: tuple) -> tuple:
     data = item[0].obj.data
     if not codec.is_classifier_file(data):
         raise ctx.error(7703, "the serialized item does not hold a DL classifier")
-    return ((ctx.new_handle(KIND, DLClassifier.from_bytes(data, "serialized item")),),)
+    clf = DLClassifier.from_bytes(data, "serialized item")
+    check_loaded(ctx, clf, "serialized item")
+    return ((ctx.new_handle(KIND, clf),),)
 
 
 @operator(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hdlite.plugin import CallContext, ControlIn, ControlOut, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, HalconError, operator
 
 if TYPE_CHECKING:
     from .handles import DLClassifier
@@ -178,6 +178,25 @@ PARAMS: dict[str, Entry] = {
     ),
     "type": Entry(lambda c: ("classification",), None),
 }
+
+
+def check_loaded(ctx: CallContext, clf: DLClassifier, source: str) -> None:
+    """A classifier read from a file may hold only values ``set_dl_classifier_param``
+    accepts: each persisted value and the class list go through their setter again (for a
+    valid value that changes nothing). A refused value (batch size 0, momentum 5,
+    duplicate classes) means a damaged file: 7780.
+    """
+    from .handles import PERSISTED
+
+    checks = [("classes", tuple(clf.classes))] if clf.classes else []
+    checks += [(name, (getattr(clf, name),)) for name in PERSISTED]
+    for name, values in checks:
+        setter = PARAMS[name].set
+        assert setter is not None
+        try:
+            setter(Values(ctx, name, values), clf)
+        except HalconError as exc:
+            raise ctx.error(7780, f"{source}: {name} {list(values)}: {exc.message}") from None
 
 
 def _entry(ctx: CallContext, name: Any, settable: bool) -> Entry:

@@ -14,6 +14,7 @@ Conventions used throughout the plugin:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -91,6 +92,40 @@ def as_int(ctx: CallContext, value: object, name: str) -> int:
             raise ctx.param_error("value", name, f"{value!r} is not a finite number")
         return int(np.floor(value + 0.5))
     raise ctx.param_error("type", name, f"expected a number, got {value!r}")
+
+
+#: the largest image width or height hdlite accepts: HALCON XL keeps image coordinates in
+#: 32 bits (standard HALCON in 16) [unverified, recalled]; larger values are wrong values
+MAX_EXTENT = 2**31 - 1
+
+
+def extent(ctx: CallContext, value: object, name: str) -> int:
+    """An image width or height given as a control value: 1..MAX_EXTENT, else 130N."""
+    size = as_int(ctx, value, name)
+    if size < 1:
+        raise ctx.param_error("value", name, f"{size} must be at least 1")
+    if size > MAX_EXTENT:
+        raise ctx.param_error("value", name, f"{size} exceeds the largest image size {MAX_EXTENT}")
+    return size
+
+
+def _memory_bytes() -> int:
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return 1 << 40
+
+
+def check_fits(
+    ctx: CallContext, height: int, width: int, channels: int = 1, item: int = 1, what: str = "image"
+) -> None:
+    """A new image of this size must fit into the machine's memory, else HALCON's 6001.
+
+    Checked before allocating, so that a huge size fails at once with HALCON's error
+    instead of numpy's (which refuses arrays beyond its index range with a ValueError).
+    """
+    if height * width * channels * item > _memory_bytes():
+        raise ctx.error(6001, f"a {width} x {height} {what} does not fit into memory")
 
 
 def as_float(ctx: CallContext, value: object, name: str) -> float:

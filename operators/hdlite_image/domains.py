@@ -91,7 +91,11 @@ def rectangle1_domain(
     imgs = images(ctx, image)
     out = []
     for img, (a, b, c, d) in zip(imgs, _rectangles(ctx, len(imgs), r1, c1, r2, c2), strict=True):
-        out.append(Image(img.data, img.pixel_type, _clipped(Region.rectangle(a, b, c, d), img)))
+        # clipped before it is built: a rectangle may reach far beyond the image (2^63)
+        inside = Region.rectangle(
+            max(a, 0), max(b, 0), min(c, img.height - 1), min(d, img.width - 1)
+        )
+        out.append(Image(img.data, img.pixel_type, _clipped(inside, img)))
     return (ObjectTuple(out),)
 
 

@@ -22,7 +22,15 @@ from hdlite.plugin import (
     operator,
 )
 
-from ._common import INTERPOLATIONS, domain_mask, images, normalized_domain, region_from_mask
+from ._common import (
+    INTERPOLATIONS,
+    check_fits,
+    domain_mask,
+    extent,
+    images,
+    normalized_domain,
+    region_from_mask,
+)
 from .resample import resize, resize_mask
 from .transforms import _about, _rotation, warp_image
 
@@ -53,12 +61,11 @@ def zoom_image_size(
     ctx: CallContext, image: ObjectTuple, width: tuple, height: tuple, interp: tuple
 ) -> tuple:
     """Resize images to ``Width`` x ``Height`` pixels."""
-    w, h = width[0], height[0]
-    if w < 1:
-        raise ctx.param_error("value", "Width", f"{w} must be at least 1")
-    if h < 1:
-        raise ctx.param_error("value", "Height", f"{h} must be at least 1")
-    return (ObjectTuple(zoom(img, h, w, interp[0]) for img in images(ctx, image)),)
+    w, h = extent(ctx, width[0], "Width"), extent(ctx, height[0], "Height")
+    imgs = images(ctx, image)
+    for img in imgs:
+        check_fits(ctx, h, w, img.channels, img.data.itemsize)
+    return (ObjectTuple(zoom(img, h, w, interp[0]) for img in imgs),)
 
 
 @operator(
@@ -79,8 +86,9 @@ def zoom_image_factor(
         raise ctx.param_error("value", "ScaleHeight", f"{sh[0]} must be positive")
     out = []
     for img in images(ctx, image):
-        w = max(math.floor(img.width * sw[0] + 0.5), 1)
-        h = max(math.floor(img.height * sh[0] + 0.5), 1)
+        w = extent(ctx, max(math.floor(img.width * sw[0] + 0.5), 1), "ScaleWidth")
+        h = extent(ctx, max(math.floor(img.height * sh[0] + 0.5), 1), "ScaleHeight")
+        check_fits(ctx, h, w, img.channels, img.data.itemsize)
         out.append(zoom(img, h, w, interp[0]))
     return (ObjectTuple(out),)
 
@@ -254,8 +262,7 @@ def tile_images_offset(
     """Paste images at given offsets into a ``Width`` x ``Height`` image; (Row1, Col1,
     Row2, Col2) crop each input first (-1 for all four: no cropping)."""
     imgs = images(ctx, image, "Images")
-    if width[0] < 1 or height[0] < 1:
-        raise ctx.param_error("value", "Width" if width[0] < 1 else "Height", "must be at least 1")
+    tile_w, tile_h = extent(ctx, width[0], "Width"), extent(ctx, height[0], "Height")
     if not imgs:
         return (ObjectTuple(),)
     _check_tiles(ctx, imgs)
@@ -277,7 +284,9 @@ def tile_images_offset(
             img = Image(data, img.pixel_type, dom)
         parts.append(img)
         places.append((off_r[k], off_c[k]))
-    return (ObjectTuple([paste(parts, places, height[0], width[0])]),)
+    channels = max(img.channels for img in imgs)
+    check_fits(ctx, tile_h, tile_w, channels, imgs[0].data.itemsize)
+    return (ObjectTuple([paste(parts, places, tile_h, tile_w)]),)
 
 
 @operator(

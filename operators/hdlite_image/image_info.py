@@ -19,6 +19,8 @@ from hdlite.plugin import (
 from ._common import (
     DTYPES,
     as_int,
+    check_fits,
+    extent,
     images,
     is_full,
     one_image,
@@ -39,12 +41,10 @@ _TYPES = tuple(DTYPES)
 )
 def gen_image_const(ctx: CallContext, pixel_type: tuple, width: tuple, height: tuple) -> tuple:
     """Create a one-channel image of the given type and size with all gray values 0."""
-    w, h = width[0], height[0]
-    if w < 1:
-        raise ctx.param_error("value", "Width", f"{w} must be at least 1")
-    if h < 1:
-        raise ctx.param_error("value", "Height", f"{h} must be at least 1")
-    return (ObjectTuple([Image(np.zeros((1, h, w), DTYPES[pixel_type[0]]), pixel_type[0])]),)
+    w, h = extent(ctx, width[0], "Width"), extent(ctx, height[0], "Height")
+    dtype = np.dtype(DTYPES[pixel_type[0]])
+    check_fits(ctx, h, w, 1, dtype.itemsize)
+    return (ObjectTuple([Image(np.zeros((1, h, w), dtype), pixel_type[0])]),)
 
 
 @operator(

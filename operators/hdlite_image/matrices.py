@@ -13,6 +13,8 @@ import numpy as np
 
 from hdlite.plugin import CallContext, ControlIn, ControlOut, Handle, operator
 
+from ._common import check_fits
+
 KIND = "matrix"
 
 
@@ -53,6 +55,7 @@ def create_matrix(ctx: CallContext, rows: tuple, cols: tuple, value: tuple) -> t
         raise ctx.param_error("value", "Rows", f"{r} must be at least 1")
     if c < 1:
         raise ctx.param_error("value", "Columns", f"{c} must be at least 1")
+    check_fits(ctx, r, c, 1, 8, "matrix")  # 6001 beyond the machine's memory
     if value == ("identity",):
         if r != c:
             raise ctx.param_error("value", "Value", "'identity' needs a square matrix")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
 
 import numpy as np
 
@@ -42,6 +41,7 @@ from hdlite.plugin import (
 )
 
 from ._common import DTYPES, write_error
+from ._npz import DamagedFile, read_npz
 
 FORMAT = "hdlite-hobj"
 VERSION = 1
@@ -77,6 +77,8 @@ def _validate(obj: object) -> None:
         data = obj.data
         if obj.pixel_type not in DTYPES or data.ndim != 3 or data.dtype != DTYPES[obj.pixel_type]:
             raise ValueError(f"image data {data.dtype}{list(data.shape)} for {obj.pixel_type}")
+        if min(data.shape) < 1:  # HALCON has no image without a pixel (Width, Height >= 1)
+            raise ValueError(f"an image of {data.shape[2]} x {data.shape[1]} pixels")
         if obj.domain is not None:
             _validate(obj.domain)
     elif isinstance(obj, Region):
@@ -103,29 +105,38 @@ def load_objects(ctx: CallContext, path: str) -> ObjectTuple:
             magic = handle.read(len(ZIP_MAGIC))
         if magic != ZIP_MAGIC:  # np.load would also take .npy files and pickles
             raise ctx.error(5238, f"{path}: not an hdlite object file (no ZIP archive)")
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
+        arrays = read_npz(path)
     except FileNotFoundError:
         raise ctx.error(5200, path) from None
     except PermissionError:
         raise ctx.error(5198, path) from None
     except IsADirectoryError:
         raise ctx.error(5215, f"{path} is a directory") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-        raise ctx.error(5238, f"{path}: not an hdlite object file ({_why(exc)})") from None
-    if not isinstance(arrays, dict) or MANIFEST not in arrays:
+    except OSError as exc:
+        raise ctx.error(5250, f"{path}: {exc}") from None
+    except DamagedFile as exc:
+        raise ctx.error(5238, f"{path}: not an hdlite object file ({exc})") from None
+    if MANIFEST not in arrays:
         raise ctx.error(5238, f"{path}: not an hdlite object file (no manifest)")
     try:
         manifest = json.loads(arrays.pop(MANIFEST).tobytes().decode("utf-8"))
-        if manifest.get("format") != FORMAT:
-            raise ValueError(f"format {manifest.get('format')!r}")
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise ValueError("not an hdlite object manifest")
         if int(manifest.get("version", 0)) > VERSION:
             raise ctx.error(2403, f"{path}: file version {manifest['version']}")
         objects = decode_objects(list(manifest["objects"]), arrays)
         for obj in objects:
             _validate(obj)
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
-        raise ctx.error(5238, f"{path}: damaged object file ({exc})") from None
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OverflowError,
+        RecursionError,
+    ) as exc:  # UnicodeDecodeError and json's errors are ValueErrors
+        raise ctx.error(5238, f"{path}: damaged object file ({exc!r:.200})") from None
     return objects
 
 
