@@ -239,3 +239,32 @@ def test_parameters_and_errors(call):
         "add_metrology_object_circle_measure", h, (50, 60), (50, 70), 20, 10, 5, 1, 30, (), ()
     )
     assert many == (1, 2) and call("get_metrology_object_indices", h) == ((0, 1, 2),)
+
+
+def test_circular_arc(call):
+    # only the upper half of the disc's outline is measured (start_phi 0 to end_phi pi)
+    image = _scene(_disc(150.0, 160.0, 50.3))
+    h = _model(call)
+    call(
+        "add_metrology_object_circle_measure",
+        h,
+        151,
+        161,
+        48,
+        15,
+        5,
+        1,
+        30,
+        ("start_phi", "end_phi"),
+        (0.0, math.pi),
+    )
+    assert call("get_metrology_object_param", h, 0, ("start_phi", "end_phi")) == ((0.0, math.pi),)
+    regions, _, _ = call("get_metrology_object_measures", h, 0, "all")
+    assert all(c.rows[:4].mean() < 151 for c in regions)  # centres above the centre
+    call("apply_metrology_model", image, h)
+    row, col, radius = _result(call, h, 0)
+    assert abs(row - 150) < 0.15 and abs(col - 160) < 0.15 and abs(radius - 50.3) < 0.1
+    contour = call("get_metrology_object_result_contour", h, 0, "all", 1.5)[0][0]
+    assert not contour.closed and contour.rows.max() <= row + 1e-9
+    edge_rows = call("get_metrology_object_result", h, 0, "all", "used_edges", "row")[0]
+    assert max(edge_rows) < 152
