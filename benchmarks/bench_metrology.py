@@ -65,7 +65,8 @@ def main() -> None:
 
     rng = np.random.default_rng(7)
     for shape in ("circle", "line", "rectangle", "ellipse"):
-        errors, times = [], []
+        errors: list[list[float]] = []
+        times: list[float] = []
         for _ in range(args.scenes):
             r0, c0 = 120 + rng.uniform(-5, 5), 160 + rng.uniform(-5, 5)
             phi = rng.uniform(-0.5, 0.5)
@@ -73,7 +74,7 @@ def main() -> None:
             (h,) = call("create_metrology_model")
             guess = (r0 + 2, c0 - 2, phi + 0.02, a - 2, b + 2)
             if shape == "circle":
-                truth = (r0, c0, b)
+                truth: tuple[float, ...] = (r0, c0, b)
                 img = scene(in_rotated(r0, c0, 0.0, b, b, True), args.noise, rng)
                 call(
                     "add_metrology_object_circle_measure",
@@ -108,7 +109,7 @@ def main() -> None:
                 )
             else:
                 truth = (r0, c0, phi, a, b)
-                img = scene(in_rotated(*truth, shape == "ellipse"), args.noise, rng)
+                img = scene(in_rotated(r0, c0, phi, a, b, shape == "ellipse"), args.noise, rng)
                 kind = "ellipse" if shape == "ellipse" else "rectangle2"
                 op = f"add_metrology_object_{kind}_measure"
                 call(op, h, *guess, 20, 5, 1, 30, (), ())
