@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from hdlite import error_codes
 from hdlite.errors import ExitRequest, HalconError, HdliteError, PluginError, RunStopped
+from hdlite.plugin.fast_checks import checks_for
 from hdlite.values.control import Handle, Vector, element_type
 from hdlite.values.iconic import ObjectTuple
 
@@ -343,7 +344,9 @@ def call_operator(ctx: CallContext, values: Sequence[Any]) -> tuple:
             ``GeneratorExit`` included) or returned bad outputs.
     """
     op, span = ctx.operator, ctx.span
-    check_inputs(op, values, span, ctx.arg_spans)
+    inputs_ok, outputs_ok = checks_for(op)
+    if not inputs_ok(values):
+        check_inputs(op, values, span, ctx.arg_spans)
     try:
         outputs = op.func(ctx, *values)
     except RunStopped:
@@ -353,6 +356,8 @@ def call_operator(ctx: CallContext, values: Sequence[Any]) -> tuple:
         if error is exc:
             raise
         raise error from (exc if isinstance(error, PluginError) else None)
+    if outputs_ok(outputs):
+        return outputs  # type: ignore[no-any-return]
     return check_outputs(op, outputs, span)
 
 
