@@ -28,7 +28,8 @@ Values:
 
 Files:
     :func:`atomic_open` and :func:`atomic_write` (no half-written file is ever left behind);
-    :func:`encode_objects`, :func:`decode_objects` and :func:`register_kind` for object files.
+    :func:`encode_objects`, :func:`decode_objects` and :func:`register_kind` for object files;
+    :func:`read_npz` reads an ``.npz`` container without trusting it (:class:`DamagedFile`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from hdlite.plugin.registry import (
 )
 from hdlite.runtime.session import Session
 from hdlite.values import arith as tuple_rules
+from hdlite.values.archives import DamagedFile, read_npz
 from hdlite.values.control import (
     ControlTuple,
     Element,
@@ -72,6 +74,7 @@ __all__ = [
     "ControlIn",
     "ControlOut",
     "ControlTuple",
+    "DamagedFile",
     "Element",
     "Entry",
     "HalconError",
@@ -105,6 +108,7 @@ __all__ = [
     "hookimpl",
     "new_dict",
     "operator",
+    "read_npz",
     "register_kind",
     "tuple_rules",
     "wrap_int",

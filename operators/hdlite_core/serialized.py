@@ -7,7 +7,7 @@ Dictionary files (``write_dict``) come in two types, chosen by ``'file_type'`` o
 the name (``.json`` means JSON, anything else ``'hdict'``):
 
 * ``'hdict'``: a NumPy ``.npz`` archive (a zip), read member by member with each array
-  header checked against the member's size (``_npz.read_npz``). The array ``manifest``
+  header checked against the member's size (``hdlite.plugin.read_npz``). The array ``manifest``
   holds UTF-8 JSON
   ``{"format": "hdlite-dict", "version": 1, "root": 0, "dicts": [...]}``; each dict is
   ``{"entries": [{"key": k, "tuple": [...]}, {"key": k, "objects": [...]}]}``. Tuple
@@ -39,6 +39,7 @@ from hdlite.plugin import (
     CallContext,
     ControlIn,
     ControlOut,
+    DamagedFile,
     Handle,
     Image,
     ObjectTuple,
@@ -47,10 +48,10 @@ from hdlite.plugin import (
     decode_objects,
     encode_objects,
     operator,
+    read_npz,
     wrap_int,
 )
 
-from ._npz import DamagedFile, read_npz
 from .files import read_bytes, write_error
 
 _DICT_FORMAT = "hdlite-dict"

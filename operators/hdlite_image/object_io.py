@@ -29,6 +29,7 @@ import numpy as np
 from hdlite.plugin import (
     CallContext,
     ControlIn,
+    DamagedFile,
     IconicIn,
     IconicOut,
     Image,
@@ -38,10 +39,10 @@ from hdlite.plugin import (
     decode_objects,
     encode_objects,
     operator,
+    read_npz,
 )
 
 from ._common import DTYPES, write_error
-from ._npz import DamagedFile, read_npz
 
 FORMAT = "hdlite-hobj"
 VERSION = 1

@@ -5,7 +5,8 @@ the member's size in the archive, so a small file that claims 10^12 elements is 
 damaged instead of making numpy allocate for the claim; object arrays (pickles) are never
 loaded. Anything wrong with the archive, a header or the data raises :class:`DamagedFile`.
 
-(The image plugin keeps an identical copy of this module: plugins do not import each other.)
+Object files (the image plugin) and dictionary files (the core plugin) share it through
+:mod:`hdlite.plugin`.
 """
 
 from __future__ import annotations
