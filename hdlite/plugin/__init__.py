@@ -28,7 +28,8 @@ Values:
 
 Files:
     :func:`atomic_open` and :func:`atomic_write` (no half-written file is ever left behind);
-    :func:`encode_objects`, :func:`decode_objects` and :func:`register_kind` for object files;
+    :func:`encode_objects`, :func:`decode_objects`, :func:`register_kind` and
+    :func:`declare_kind` for object files;
     :func:`read_npz` reads an ``.npz`` container without trusting it (:class:`DamagedFile`).
 """
 
@@ -66,7 +67,7 @@ from hdlite.values.control import (
 from hdlite.values.dicts import Entry, Key, dict_entries, dict_get, dict_set, new_dict
 from hdlite.values.formatting import format_tuple
 from hdlite.values.iconic import PIXEL_TYPES, IconicObject, Image, ObjectTuple, Region
-from hdlite.values.iconic_io import decode_objects, encode_objects, register_kind
+from hdlite.values.iconic_io import declare_kind, decode_objects, encode_objects, register_kind
 
 __all__ = [
     "PIXEL_TYPES",
@@ -95,6 +96,7 @@ __all__ = [
     "Vector",
     "atomic_open",
     "atomic_write",
+    "declare_kind",
     "decode_objects",
     "dict_entries",
     "dict_get",

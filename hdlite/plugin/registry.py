@@ -30,11 +30,15 @@ A parameter overrides the rule with ``finite=True``/``finite=False`` and the bou
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import inspect
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
+
+from hdlite.plugin import declared
 
 ANY_COUNT = None
 #: element types a control parameter may declare; 'number' is integer or real
@@ -226,6 +230,35 @@ class OperatorRegistry:
             if isinstance(value, Operator):
                 self.add(value)
 
+    def add_modules(self, package: str, names: Iterable[str]) -> None:
+        """Register every :class:`Operator` of the modules ``package.NAME``, importing each
+        module only when one of its operators is first called.
+
+        The names, docstrings and signatures come from a file written the last time the
+        modules were imported (:mod:`hdlite.plugin.declared`); without a file that matches
+        the package's sources, the modules are imported now, as :meth:`add_all` does. A
+        module whose declarations do not survive the file (a default value that is no
+        literal) is always imported now. Listing, checking and resolving programs need no
+        import; a module's import errors then surface at the first call of its operators.
+        """
+        folder = declared.package_folder(package)
+        key = declared.fingerprint(folder, __file__) if folder else ""
+        known = declared.load(package, folder, key) if folder else None
+        fresh: declared.Records = {}
+        for name in names:
+            module_name = f"{package}.{name}"
+            records = (known or {}).get(name)
+            ops = _declared_operators(records, module_name) if records else None
+            if ops is None:
+                module = importlib.import_module(module_name)
+                ops = [v for v in vars(module).values() if isinstance(v, Operator)]
+                records = _records(ops)
+            for op in ops:
+                self.add(op)
+            fresh[name] = records
+        if folder and fresh != known:
+            declared.store(package, folder, key, fresh)
+
     def get(self, name: str) -> Operator | None:
         """The operator called ``name``, or None."""
         return self._ops.get(name)
@@ -240,3 +273,104 @@ class OperatorRegistry:
     def match(self, pattern: str = "*") -> list[Operator]:
         """Operators whose name matches a glob pattern, sorted by name."""
         return [self._ops[n] for n in self.names() if fnmatch.fnmatchcase(n, pattern)]
+
+
+# ------------------------------------------------------------- declarations kept in files
+
+
+def _literal(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_literal(v) for v in value]
+    return value
+
+
+def _unliteral(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_unliteral(v) for v in value)
+    return value
+
+
+def _param_record(p: Param) -> list[Any]:
+    count, default, values = _literal(p.count), _literal(p.default), _literal(p.values)
+    return [
+        p.name,
+        p.kind,
+        p.direction,
+        sorted(p.types),
+        count,
+        default,
+        p.sem,
+        values,
+        p.finite,
+        p.limit,
+    ]
+
+
+def _records(ops: list[Operator]) -> list[Any] | None:
+    """The operators of one module as JSON records, or None if one would not come back equal."""
+    records = []
+    for op in ops:
+        params = [_param_record(p) for p in op.params]
+        records.append([op.name, op.doc, params])
+    try:
+        records = json.loads(json.dumps(records))
+        back = _declared_operators(records, "")
+    except (TypeError, ValueError):
+        return None
+    if back is None or any(
+        a.name != b.name or a.doc != b.doc or a.params != b.params
+        for a, b in zip(ops, back, strict=True)
+    ):
+        return None
+    return records
+
+
+def _declared_operators(records: list[Any], module_name: str) -> list[Operator] | None:
+    """Operators rebuilt from records, calling into ``module_name`` on first use; None if the
+    records are malformed."""
+    try:
+        ops = []
+        for name, doc, params in records:
+            signature = tuple(
+                Param(
+                    n, k, d, frozenset(t), _unliteral(c), _unliteral(df), s, _unliteral(v), f, lim
+                )
+                for n, k, d, t, c, df, s, v, f, lim in params
+            )
+            op = Operator(str(name), signature, _deferred_function, str(doc))
+            op.func = _deferred(op, module_name)
+            ops.append(op)
+    except (TypeError, ValueError):
+        return None
+    return ops
+
+
+def _deferred_function(*args: Any) -> Any:  # replaced in every declared operator
+    raise AssertionError("unreachable")
+
+
+def _deferred(op: Operator, module_name: str) -> Callable[..., Any]:
+    """The function of a declared operator: imports its module on the first call and puts
+    the real function in its place."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return _load(op, module_name)(*args, **kwargs)
+
+    call.__module__ = module_name
+    call.__qualname__ = call.__name__ = op.name
+    call.__doc__ = op.doc
+    return call
+
+
+def _load(op: Operator, module_name: str) -> Callable[..., Any]:
+    module = importlib.import_module(module_name)
+    for value in vars(module).values():
+        if isinstance(value, Operator) and value.name == op.name:
+            if value.params != op.params:
+                break
+            op.func = value.func
+            return value.func
+    raise RuntimeError(
+        f"{module_name} no longer declares {op.name} as recorded in "
+        f"{declared.cache_dir()}: delete that folder and run again"
+    )

@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import math
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from hdlite.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy", globals(), "np")  # imported when an archive is read
 
 
 class DamagedFile(ValueError):

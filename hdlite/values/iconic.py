@@ -10,12 +10,17 @@ ones, so sharing an object between variables and dicts is safe.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from hdlite.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy", globals(), "np")  # imported when an object is made
 
 #: canonical chords of a region: (rows, column begins, column ends), int32 arrays
-Runs = tuple[np.ndarray, np.ndarray, np.ndarray]
+Runs = tuple["np.ndarray", "np.ndarray", "np.ndarray"]
 
 #: HALCON pixel type -> numpy dtype name
 PIXEL_TYPES: dict[str, str] = {

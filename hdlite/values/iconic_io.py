@@ -9,24 +9,51 @@ read. Object kinds other than images and regions register an encoder/decoder pai
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from hdlite.lazy import lazy_module
 from hdlite.values.iconic import IconicObject, Image, ObjectTuple, Region
 
-Encoder = Callable[[IconicObject, str, dict[str, np.ndarray]], dict[str, Any]]
-Decoder = Callable[[dict[str, Any], dict[str, np.ndarray]], IconicObject]
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy", globals(), "np")  # imported when objects are encoded or decoded
+
+Encoder = Callable[[IconicObject, str, "dict[str, np.ndarray]"], "dict[str, Any]"]
+Decoder = Callable[["dict[str, Any]", "dict[str, np.ndarray]"], IconicObject]
 
 _ENCODERS: dict[type, tuple[str, Encoder]] = {}
 _DECODERS: dict[str, Decoder] = {}
+
+
+#: object kind -> the module that registers it when imported (see :func:`declare_kind`)
+_DECLARED: dict[str, str] = {}
 
 
 def register_kind(cls: type, kind: str, encode: Encoder, decode: Decoder) -> None:
     """Teach the object codec a new object class (e.g. XLD contours)."""
     _ENCODERS[cls] = (kind, encode)
     _DECODERS[kind] = decode
+
+
+def declare_kind(kind: str, module: str) -> None:
+    """Name the module whose import registers ``kind`` (with :func:`register_kind`).
+
+    A plugin whose operator modules are imported on first use declares its object kinds
+    this way, so that a file holding such objects can be read before any operator has
+    made one: the module is imported when the first object of the kind is decoded.
+    """
+    _DECLARED[kind] = module
+
+
+def _decoder(kind: str) -> Decoder | None:
+    decode = _DECODERS.get(kind)
+    if decode is None and kind in _DECLARED:
+        importlib.import_module(_DECLARED[kind])
+        decode = _DECODERS.get(kind)
+    return decode
 
 
 def _encode_region(obj: IconicObject, prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -100,7 +127,7 @@ def decode_objects(records: list[dict[str, Any]], arrays: dict[str, np.ndarray])
     """
     out = []
     for record in records:
-        decode = _DECODERS.get(str(record.get("kind")))
+        decode = _decoder(str(record.get("kind")))
         if decode is None:
             raise ValueError(f"unknown object kind {record.get('kind')!r}")
         out.append(decode(record, arrays))

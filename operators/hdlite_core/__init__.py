@@ -11,14 +11,14 @@ from pathlib import Path
 
 from hdlite.plugin import OperatorRegistry, hookimpl
 
-from . import control, dicts, files, serialized, strings, system, tuple_math, tuples
+#: the modules that declare operators, imported when one of their operators is first called
+MODULES = ("control", "tuples", "tuple_math", "strings", "files", "system", "dicts", "serialized")
 
 
 @hookimpl
 def hdlite_register_operators(registry: OperatorRegistry) -> None:
     """Register the control, tuple, string, file, system and dictionary operators."""
-    for module in (control, tuples, tuple_math, strings, files, system, dicts, serialized):
-        registry.add_all(module)
+    registry.add_modules(__name__, MODULES)
 
 
 @hookimpl

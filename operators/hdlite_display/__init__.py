@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from hdlite.plugin import OperatorRegistry, hookimpl
 
+from . import modules
+
 
 @hookimpl
 def hdlite_register_operators(registry: OperatorRegistry) -> None:
     """Register the window and dev_* display operators."""
-    from . import modules
-
-    for module in modules.ALL:
-        registry.add_all(module)
+    registry.add_modules(__name__, modules.NAMES)

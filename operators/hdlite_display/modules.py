@@ -1,9 +1,19 @@
-"""The modules of this plugin whose operators are registered."""
+"""The modules of this plugin that declare operators, in registration order.
+
+They are imported when one of their operators is first called (see
+``OperatorRegistry.add_modules``).
+"""
 
 from __future__ import annotations
 
-from types import ModuleType
-
-from . import dev_noops, drawing, dump, mouse, settings, shapes, text, windows, xld
-
-ALL: list[ModuleType] = [windows, settings, drawing, shapes, text, dump, xld, mouse, dev_noops]
+NAMES: tuple[str, ...] = (
+    "windows",
+    "settings",
+    "drawing",
+    "shapes",
+    "text",
+    "dump",
+    "xld",
+    "mouse",
+    "dev_noops",
+)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from hdlite.plugin import OperatorRegistry, hookimpl
+from hdlite.plugin import OperatorRegistry, declare_kind, hookimpl
+
+from . import modules
 
 
 @hookimpl
 def hdlite_register_operators(registry: OperatorRegistry) -> None:
     """Register the image, object, matrix and transform operators."""
-    from . import modules
-
-    for module in modules.ALL:
-        registry.add_all(module)
+    registry.add_modules(__name__, modules.NAMES)
+    # object files may hold XLD contours before any operator has made one
+    declare_kind("xld_cont", f"{__name__}.xld_objects")

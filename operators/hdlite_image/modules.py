@@ -1,37 +1,24 @@
-"""The modules of this plugin whose operators are registered."""
+"""The modules of this plugin that declare operators, in registration order.
+
+They are imported when one of their operators is first called (see
+``OperatorRegistry.add_modules``).
+"""
 
 from __future__ import annotations
 
-from . import (
-    channels,
-    domains,
-    filters,
-    functions1d,
-    geometry,
-    gray_ops,
-    image_info,
-    image_io,
-    matrices,
-    object_io,
-    objects,
-    painting,
-    regions,
-    transforms,
+NAMES: tuple[str, ...] = (
+    "objects",
+    "image_io",
+    "object_io",
+    "image_info",
+    "gray_ops",
+    "channels",
+    "regions",
+    "painting",
+    "domains",
+    "geometry",
+    "transforms",
+    "matrices",
+    "filters",
+    "functions1d",
 )
-
-ALL: list = [
-    objects,
-    image_io,
-    object_io,
-    image_info,
-    gray_ops,
-    channels,
-    regions,
-    painting,
-    domains,
-    geometry,
-    transforms,
-    matrices,
-    filters,
-    functions1d,
-]

@@ -7,7 +7,6 @@ of operators; all of them are registered through the one hook below.
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
 
 from hdlite.plugin import OperatorRegistry, hookimpl
@@ -16,6 +15,5 @@ from hdlite.plugin import OperatorRegistry, hookimpl
 @hookimpl
 def hdlite_register_operators(registry: OperatorRegistry) -> None:
     """Register the operators of every module of this package."""
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if not info.name.startswith("_"):
-            registry.add_all(importlib.import_module(f"{__name__}.{info.name}"))
+    found = sorted(info.name for info in pkgutil.iter_modules(__path__))
+    registry.add_modules(__name__, [name for name in found if not name.startswith("_")])
