@@ -8,7 +8,6 @@ does not parse, every line is parsed on its own so that all bad lines are report
 
 from __future__ import annotations
 
-import re
 import threading
 from functools import lru_cache
 from typing import Any
@@ -26,7 +25,7 @@ from lark import (
 from hdlite.errors import ParseError
 from hdlite.source import Span
 from hdlite.syntax import ast, blocks
-from hdlite.syntax.literals import int_literal_problem
+from hdlite.syntax.literals import int_literal, int_literal_problem, unescape
 
 _state = threading.local()
 
@@ -56,39 +55,6 @@ def _children_span(*children: Any) -> Span:
     if not present:
         return Span(_file(), 0, 0, 0, 0)
     return _merge(present[0], present[-1])
-
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a"}
-_ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.S)
-_CONTINUATION_RE = re.compile(r"\\\r?\n[ \t]*")
-
-
-def _unescape_char(match: re.Match[str]) -> str:
-    code = match.group(1)
-    if code[0] == "x" and len(code) > 1:
-        return chr(int(code[1:], 16))
-    if code[0] in "01234567":
-        return chr(int(code, 8))
-    return _ESCAPES.get(code, code)
-
-
-def unescape(body: str) -> str:
-    """Undo HDevelop's C-style escapes in the text between the quotes of a string literal.
-
-    A backslash at the end of a line continues the string on the next line (HDevelop wraps
-    long lines wherever they are): the backslash, the newline and the next line's leading
-    blanks are dropped.
-    """
-    if "\\" not in body:
-        return body
-    return _ESCAPE_RE.sub(_unescape_char, _CONTINUATION_RE.sub("", body))
-
-
-def int_literal(text: str) -> int:
-    """Value of an integer literal; a leading 0 means octal, as in C."""
-    if len(text) > 1 and text[0] == "0" and all(c in "01234567" for c in text):
-        return int(text, 8)
-    return int(text, 10)
 
 
 class BadLine:
@@ -266,8 +232,10 @@ class _Builder(Transformer):
     def bnot(self, operand: ast.Expr) -> ast.Unary:
         return ast.Unary("bnot", operand, _children_span(operand))
 
-    def format(self, value: ast.Expr, fmt: ast.Expr) -> ast.Format:
-        return ast.Format(value, fmt, _merge(value, fmt))
+    def format(self, value: ast.Expr, *fmts: ast.Expr) -> ast.Expr:
+        for fmt in fmts:  # left-associative: (X $ F1) $ F2
+            value = ast.Format(value, fmt, _merge(value, fmt))
+        return value
 
     # ---- statements
     def assign(self, target: ast.Expr, value: ast.Expr) -> ast.Assign:
