@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import operator as _op
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -363,6 +364,31 @@ def select_range(t: Tuple, low: Tuple, high: Tuple) -> Tuple:
     return t[a : b + 1]
 
 
+def memory_bytes() -> int:
+    """The machine's physical memory in bytes (1 TiB when the system does not say)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return 1 << 40
+
+
+def fits_in_memory(count: int, item_bytes: int = 32) -> bool:
+    """Whether a new tuple (or array) of ``count`` items of ``item_bytes`` can fit at all.
+
+    The one length check before building a result whose length comes from the user
+    (``[1:N]``, ``tuple_gen_const``, ``tuple_gen_sequence``...): beyond it HALCON's 6001
+    comes at once instead of after running out of memory (or time) value by value.
+    """
+    return count * item_bytes <= memory_bytes()
+
+
+def check_length(count: int, operator: str, what: str, item_bytes: int = 32) -> None:
+    """Raise HALCON's 6001 (not enough memory) for a tuple of ``count`` values that
+    cannot fit (see :func:`fits_in_memory`)."""
+    if not fits_in_memory(count, item_bytes):
+        raise _fail(6001, operator, f"{what}: a tuple of {count} values does not fit into memory")
+
+
 def sequence(start: Tuple, end: Tuple, step: Tuple | None) -> Tuple:
     """``[Start:End]`` / ``[Start:Step:End]``: an arithmetic sequence, End included."""
     step = step if step is not None else (1,)
@@ -376,9 +402,14 @@ def sequence(start: Tuple, end: Tuple, step: Tuple | None) -> Tuple:
     if d == 0:
         raise _fail(1303, "tuple_gen_sequence", "step must not be 0")
     if type(s) is int and type(e) is int and type(d) is int:
+        check_length(max((e - s) // d + 1, 0), "tuple_gen_sequence", "End")
         return tuple(range(s, e + (1 if d > 0 else -1), d))
-    count = math.floor((e - s) / d + 1e-9) + 1  # type: ignore[operator]
-    return tuple(float(s + k * d) for k in range(max(count, 0)))  # type: ignore[operator]
+    steps = (e - s) / d + 1e-9  # type: ignore[operator]
+    if not math.isfinite(steps):
+        raise _fail(1302, "tuple_gen_sequence", f"no finite sequence from {s} to {e} by {d}")
+    count = max(math.floor(steps) + 1, 0)
+    check_length(count, "tuple_gen_sequence", "End")
+    return tuple(float(s + k * d) for k in range(count))  # type: ignore[operator]
 
 
 def char_at(t: Tuple, index: Tuple) -> Tuple:

@@ -369,7 +369,17 @@ def fread_bytes(ctx: CallContext, handle: tuple, count: tuple) -> tuple:
     """Read up to NumberOfBytes bytes (as integers 0..255) from a binary file."""
     if count[0] <= 0:
         raise ctx.param_error("value", "NumberOfBytes", "must be positive")
-    data = _file(ctx, handle, reading=True, binary=True).stream.read(count[0])
+    stream = _file(ctx, handle, reading=True, binary=True).stream
+    # read in pieces: a count beyond what the file holds is allowed (the rest is EOF), and
+    # one read of 2^63 bytes would overflow (or reserve the whole count) at once
+    chunks, left = [], count[0]
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    data = b"".join(chunks)
     return (tuple(data), (int(len(data) < count[0]),))
 
 
@@ -440,7 +450,9 @@ def decode_tuple(ctx: CallContext, data: bytes, path: str) -> tuple:
         if count < 0 or len(body) != count or any(line.strip() for line in lines[2 + count :]):
             raise ValueError("wrong number of elements")
         return tuple(_decode_item(line) for line in body)
-    except (ValueError, IndexError, UnicodeDecodeError) as exc:
+    except (ValueError, IndexError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: a string element nested too deeply for the JSON reader (not a
+        # string that write_tuple writes): the file is damaged, not too large
         raise ctx.error(5757, f"{path}: {exc}") from None
 
 

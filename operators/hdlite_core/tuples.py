@@ -11,7 +11,6 @@ HALCON documents for ``tuple_union``.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 
 from hdlite.plugin import CallContext, ControlIn, ControlOut, Handle, Operator, operator
@@ -43,21 +42,14 @@ def as_index(ctx: CallContext, param: str, value: object) -> int:
     raise ctx.param_error("type", param, f"expected an integer, got {value!r}")
 
 
-def _memory_bytes() -> int:
-    """The machine's physical memory in bytes (1 TiB when the system does not say)."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, OSError, ValueError):
-        return 1 << 40
-
-
 def check_length(ctx: CallContext, param: str, count: int, item_bytes: int = 32) -> None:
     """A new tuple of ``count`` values must fit into memory, else HALCON's 6001.
 
     Checked before building it, so that ``tuple_gen_const (2^62, 0, T)`` fails at once
-    instead of running out of memory (or time) value by value.
+    instead of running out of memory (or time) value by value; the same check as the
+    in-line ranges ``[S:E]`` (``tuple_rules.fits_in_memory``).
     """
-    if count * item_bytes > _memory_bytes():
+    if not arith.fits_in_memory(count, item_bytes):
         raise ctx.error(6001, f"{param}: a tuple of {count} values does not fit into memory")
 
 

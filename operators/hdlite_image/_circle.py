@@ -49,3 +49,44 @@ def circle_raster(row: float, column: float, radius: float) -> tuple[int, int, n
     cols = np.arange(c0, c0 + size_c, dtype=np.float64)[None, :] - c
     mask = rows * rows + cols * cols <= rad * rad + 1e-9
     return r0, c0, mask
+
+
+def circle_runs(row: float, column: float, radius: float) -> tuple[np.ndarray, ...]:
+    """The chords ``(rows, cb, ce)`` of :func:`circle_raster`, computed row by row.
+
+    The same pixels as the raster (the boundary of each row is found from the square root
+    and then checked with the raster's own test), in O(rows) instead of O(rows x columns),
+    so that a thousand large circles take milliseconds.
+    """
+    rad = math.floor(radius * 2.0 + 1e-9) / 2.0
+    if rad < 0.5:
+        r0, c0 = math.floor(row + 0.5), math.floor(column + 0.5)
+        one = np.ones(1, dtype=np.int32)
+        return one * r0, one * c0, one * c0
+    if rad == math.floor(rad):
+        r, c = _half_center(row), _half_center(column)
+    else:
+        r, c = float(math.floor(row + 0.5)), float(math.floor(column + 0.5))
+    r0, c0 = math.ceil(r - rad), math.ceil(c - rad)
+    r1, c1 = math.floor(r + rad), math.floor(c + rad)
+    rows = np.arange(r0, r1 + 1, dtype=np.float64)
+    dr2 = (rows - r) * (rows - r)
+    limit = rad * rad + 1e-9
+
+    def inside(col: np.ndarray) -> np.ndarray:
+        dc = col - c
+        return (dr2 + dc * dc <= limit) & (col >= c0) & (col <= c1)
+
+    half = np.sqrt(np.maximum(limit - dr2, 0.0))
+    cb = np.clip(np.ceil(c - half), c0, c1)
+    ce = np.clip(np.floor(c + half), c0, c1)
+    cb = np.where(inside(cb - 1.0), cb - 1.0, cb)
+    cb = np.where(inside(cb), cb, cb + 1.0)
+    ce = np.where(inside(ce + 1.0), ce + 1.0, ce)
+    ce = np.where(inside(ce), ce, ce - 1.0)
+    keep = cb <= ce
+    return (
+        rows[keep].astype(np.int32),
+        cb[keep].astype(np.int32),
+        ce[keep].astype(np.int32),
+    )

@@ -14,6 +14,7 @@ Conventions used throughout the plugin:
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -126,6 +127,80 @@ def check_fits(
     """
     if height * width * channels * item > _memory_bytes():
         raise ctx.error(6001, f"a {width} x {height} {what} does not fit into memory")
+
+
+#: region coordinates are kept as int32 chords (see :class:`~hdlite.plugin.Region`), so a
+#: pixel of a region lies within -2^31 .. 2^31 - 1; HALCON XL also keeps coordinates in 32
+#: bits [unverified, recalled]. A region whose pixels would lie beyond is a wrong value.
+MIN_COORD, MAX_COORD = -(2**31), 2**31 - 1
+
+
+def coordinate(ctx: CallContext, value: object, name: str) -> float:
+    """A row, column or length of a region primitive: a finite number within the
+    coordinate range (130N naming ``name`` otherwise, 120N for a non-number)."""
+    number = as_float(ctx, value, name)
+    if not math.isfinite(number):
+        raise ctx.param_error("value", name, f"{value!r} is not a finite number")
+    if not MIN_COORD <= number <= MAX_COORD:
+        raise ctx.param_error("value", name, f"{value!r} is outside the coordinate range")
+    return number
+
+
+def check_region_box(
+    ctx: CallContext,
+    box: tuple[float, float, float, float],
+    name: str,
+    item: int = 1,
+    rows_only: bool = False,
+) -> None:
+    """The shared guard of the region constructors, before anything is allocated.
+
+    ``box`` is (row1, column1, row2, column2) of the pixels the new region may cover; a box
+    leaving the coordinate range is HALCON's wrong value (130N) naming parameter ``name``;
+    a box whose raster (``item`` bytes per pixel, or per row with ``rows_only``, for
+    primitives built chord by chord) does not fit into memory is HALCON's 6001.
+    """
+    r1, c1, r2, c2 = box
+    if not (MIN_COORD <= r1 and r2 <= MAX_COORD and MIN_COORD <= c1 and c2 <= MAX_COORD):
+        raise ctx.param_error("value", name, "the region would leave the coordinate range")
+    height = max(r2 - r1 + 1, 0)
+    width = 1 if rows_only else max(c2 - c1 + 1, 0)
+    if height * width * item > _memory_bytes():
+        raise ctx.error(6001, f"{name}: a region of {height:.0f} rows does not fit into memory")
+
+
+def check_count(ctx: CallContext, count: float, name: str, item: int = 8) -> None:
+    """``count`` new items of ``item`` bytes (points of a contour, samples of a filter
+    mask, pixels of a line) must fit into memory, else HALCON's 6001 naming ``name``."""
+    if not count * item <= _memory_bytes():
+        raise ctx.error(6001, f"{name}: {count:.4g} values do not fit into memory")
+
+
+def int_coordinates(ctx: CallContext, values: tuple, name: str) -> np.ndarray:
+    """Pixel coordinates given as numbers (reals rounded), as an int64 array; each must
+    lie in the coordinate range (130N naming ``name``)."""
+    return np.array(
+        [math.floor(coordinate(ctx, v, name) + 0.5) for v in values], dtype=np.int64
+    ).reshape(-1)
+
+
+def clip_to(region: Region, row1: int, column1: int, row2: int, column2: int) -> Region:
+    """``region.clip`` for any integer bounds: a bound beyond the coordinate range clips
+    nothing on its side (the region's int32 chords cannot reach it)."""
+    r1, c1, r2, c2 = (
+        min(max(int(v), MIN_COORD), MAX_COORD) for v in (row1, column1, row2, column2)
+    )
+    return region.clip(r1, c1, r2, c2)
+
+
+def repeat_count(ctx: CallContext, value: object, name: str) -> int:
+    """An iteration count (``Iterations`` of the morphology operators): an integer >= 1
+    (120N for another type, 130N below 1); large counts are the caller's to shorten."""
+    if type(value) is not int:
+        raise ctx.param_error("type", name, f"expected an integer, got {value!r}")
+    if value < 1:
+        raise ctx.param_error("value", name, f"{value} must be at least 1")
+    return value
 
 
 def as_float(ctx: CallContext, value: object, name: str) -> float:

@@ -14,7 +14,7 @@ import numpy as np
 
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, ObjectTuple, operator
 
-from ._common import images, to_pixel_type
+from ._common import check_fits, extent, images, to_pixel_type
 
 #: sigma of the Gaussian that gauss_filter approximates for each mask size
 GAUSS_SIGMAS = {3: 0.65, 5: 1.0, 7: 1.4, 9: 1.8, 11: 2.2}
@@ -72,12 +72,10 @@ def gauss_filter(ctx: CallContext, image: ObjectTuple, size: tuple) -> tuple:
 )
 def mean_image(ctx: CallContext, image: ObjectTuple, mask_w: tuple, mask_h: tuple) -> tuple:
     """Smooth images with the mean of a ``MaskWidth`` x ``MaskHeight`` window."""
-    w, h = mask_w[0], mask_h[0]
-    if w < 1:
-        raise ctx.param_error("value", "MaskWidth", f"{w} must be at least 1")
-    if h < 1:
-        raise ctx.param_error("value", "MaskHeight", f"{h} must be at least 1")
+    w, h = extent(ctx, mask_w[0], "MaskWidth"), extent(ctx, mask_h[0], "MaskHeight")
     w, h = w | 1, h | 1  # HALCON uses the next odd size for even ones
+    for i in images(ctx, image):  # the mirrored border of the mask must fit
+        check_fits(ctx, i.height + h, i.width + w, i.channels, item=8, what="filter border")
     kr, kc = np.full(h, 1.0 / h), np.full(w, 1.0 / w)
     out = [
         Image(
@@ -128,11 +126,8 @@ def gen_gauss_filter(
     ``'n'`` divides by ``Width * Height``. ``'dc_center'`` puts the DC term in the center,
     ``'dc_edge'`` at (0, 0); ``'rft'`` gives the ``Width / 2 + 1`` columns of a real FFT.
     """
-    w, h = width[0], height[0]
-    if w < 1:
-        raise ctx.param_error("value", "Width", f"{w} must be at least 1")
-    if h < 1:
-        raise ctx.param_error("value", "Height", f"{h} must be at least 1")
+    w, h = extent(ctx, width[0], "Width"), extent(ctx, height[0], "Height")
+    check_fits(ctx, h, w, item=8, what="filter")
     fu = _frequencies(w, mode[0])[None, :] / w
     fv = _frequencies(h, mode[0])[:, None] / h
     if mode[0] == "rft":

@@ -7,7 +7,9 @@ import numpy as np
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, ObjectTuple, operator
 
 from ._common import (
+    check_fits,
     domain_mask,
+    extent,
     images,
     one_image,
     per_object,
@@ -61,14 +63,12 @@ def region_to_bin(
     ctx: CallContext, region: ObjectTuple, fg: tuple, bg: tuple, width: tuple, height: tuple
 ) -> tuple:
     """A byte image per region: ``ForegroundGray`` inside, ``BackgroundGray`` outside."""
-    if width[0] < 1:
-        raise ctx.param_error("value", "Width", f"{width[0]} must be at least 1")
-    if height[0] < 1:
-        raise ctx.param_error("value", "Height", f"{height[0]} must be at least 1")
+    w, h = extent(ctx, width[0], "Width"), extent(ctx, height[0], "Height")
+    check_fits(ctx, h, w)
     colors = to_pixel_type(np.asarray([fg[0], bg[0]], dtype=np.float64), "byte")
     out = []
     for r in regions(ctx, region):
-        mask = r.to_mask(height[0], width[0])
+        mask = r.to_mask(h, w)
         out.append(Image(np.where(mask, colors[0], colors[1])[None].astype(np.uint8), "byte"))
     return (ObjectTuple(out),)
 

@@ -24,10 +24,13 @@ from hdlite.plugin import (
     operator,
 )
 
-from ._circle import circle_raster
+from ._circle import circle_runs
 from ._common import (
     as_float,
     as_int,
+    check_region_box,
+    clip_to,
+    coordinate,
     per_object,
     region_from_mask,
     regions,
@@ -99,20 +102,62 @@ def gen_rectangle1(ctx: CallContext, r1: tuple, c1: tuple, r2: tuple, c2: tuple)
     ]
     out = []
     for a, b, c, d in zip(*cols, strict=True):
-        top, left = as_int(ctx, a, "Row1"), as_int(ctx, b, "Column1")
-        bottom, right = as_int(ctx, c, "Row2"), as_int(ctx, d, "Column2")
+        top, left = _corner(ctx, a, "Row1"), _corner(ctx, b, "Column1")
+        bottom, right = _corner(ctx, c, "Row2"), _corner(ctx, d, "Column2")
         if bottom < top:
             raise ctx.param_error("value", "Row2", f"Row2 {bottom} is above Row1 {top}")
         if right < left:
             raise ctx.param_error("value", "Column2", f"Column2 {right} is left of Column1 {left}")
+        check_region_box(ctx, (top, left, bottom, right), "Row2", item=12, rows_only=True)
         out.append(Region.rectangle(top, left, bottom, right))
     return (ObjectTuple(out),)
 
 
-def _grid(r0: int, c0: int, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
-    rows = np.arange(r0, r0 + h, dtype=np.float64)[:, None]
-    cols = np.arange(c0, c0 + w, dtype=np.float64)[None, :]
-    return rows, cols
+def _corner(ctx: CallContext, value: object, name: str) -> int:
+    """A corner coordinate of gen_rectangle1, rounded (see :func:`coordinate`)."""
+    return as_int(ctx, coordinate(ctx, value, name), name)
+
+
+def _interval(u0: np.ndarray, k: float, limit: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the x with ``|u0 + k x| <= limit`` as (low, high); empty rows: low > high."""
+    if k == 0.0:
+        hit = np.abs(u0) <= limit
+        return np.where(hit, -np.inf, np.inf), np.where(hit, np.inf, -np.inf)
+    a, b = (-limit - u0) / k, (limit - u0) / k
+    return np.minimum(a, b), np.maximum(a, b)
+
+
+def rectangle2_runs(
+    r: float, c: float, phi: float, a: float, b: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Chords of the rotated rectangle: the pixels whose centres lie within half lengths
+    ``a`` (along ``phi``) and ``b`` (across) of the centre, found row by row."""
+    cos, sin = math.cos(phi), math.sin(phi)
+    half_h = abs(a * sin) + abs(b * cos)
+    half_w = abs(a * cos) + abs(b * sin)
+    r0, c0 = math.floor(r - half_h), math.floor(c - half_w)
+    r1, c1 = math.ceil(r + half_h), math.ceil(c + half_w)
+    rows = np.arange(r0, r1 + 1, dtype=np.float64)
+    dr = rows - r
+    la, lb = a + 1e-9, b + 1e-9
+
+    def inside(col: np.ndarray) -> np.ndarray:
+        along = (col - c) * cos - dr * sin
+        across = (col - c) * sin + dr * cos
+        return (np.abs(along) <= la) & (np.abs(across) <= lb) & (col >= c0) & (col <= c1)
+
+    with np.errstate(invalid="ignore", over="ignore"):
+        lo1, hi1 = _interval(-dr * sin, cos, la)
+        lo2, hi2 = _interval(dr * cos, sin, lb)
+        lo, hi = np.maximum(lo1, lo2), np.minimum(hi1, hi2)
+        cb = np.clip(np.ceil(c + lo), c0, c1 + 1)
+        ce = np.clip(np.floor(c + hi), c0 - 1, c1)
+    cb = np.where(inside(cb - 1.0), cb - 1.0, cb)
+    cb = np.where(inside(cb), cb, cb + 1.0)
+    ce = np.where(inside(ce + 1.0), ce + 1.0, ce)
+    ce = np.where(inside(ce), ce, ce - 1.0)
+    keep = cb <= ce
+    return rows[keep].astype(np.int32), cb[keep].astype(np.int32), ce[keep].astype(np.int32)
 
 
 @operator(
@@ -141,18 +186,16 @@ def gen_rectangle2(
     ]
     out = []
     for r, c, p, a, b in zip(*args, strict=True):
-        r, c, p = as_float(ctx, r, "Row"), as_float(ctx, c, "Column"), as_float(ctx, p, "Phi")
-        a, b = abs(as_float(ctx, a, "Length1")), abs(as_float(ctx, b, "Length2"))
-        cos, sin = math.cos(p), math.sin(p)
-        half_h = abs(a * sin) + abs(b * cos)
-        half_w = abs(a * cos) + abs(b * sin)
-        r0, c0 = math.floor(r - half_h), math.floor(c - half_w)
-        h, w = math.ceil(r + half_h) - r0 + 1, math.ceil(c + half_w) - c0 + 1
-        rows, cols = _grid(r0, c0, h, w)
-        along = (cols - c) * cos - (rows - r) * sin
-        across = (cols - c) * sin + (rows - r) * cos
-        mask = (np.abs(along) <= a + 1e-9) & (np.abs(across) <= b + 1e-9)
-        out.append(region_from_mask(mask, r0, c0))
+        r, c = coordinate(ctx, r, "Row"), coordinate(ctx, c, "Column")
+        p = as_float(ctx, p, "Phi")
+        a, b = abs(coordinate(ctx, a, "Length1")), abs(coordinate(ctx, b, "Length2"))
+        reach = math.hypot(a, b) + 1
+        name = "Length1" if a >= b else "Length2"
+        check_region_box(ctx, (r - reach, c - reach, r + reach, c + reach), name, 64, True)
+        if not math.isfinite(p):  # no direction: no pixel lies within the half lengths
+            out.append(EMPTY_REGION)
+            continue
+        out.append(Region.from_runs(*rectangle2_runs(r, c, p, a, b), canonical=True))
     return (ObjectTuple(out),)
 
 
@@ -172,15 +215,13 @@ def gen_circle(ctx: CallContext, row: tuple, col: tuple, radius: tuple) -> tuple
     ]
     out = []
     for r, c, rad in zip(*args, strict=True):
-        r, c, rad = (
-            as_float(ctx, r, "Row"),
-            as_float(ctx, c, "Column"),
-            as_float(ctx, rad, "Radius"),
-        )
+        r, c = coordinate(ctx, r, "Row"), coordinate(ctx, c, "Column")
+        rad = coordinate(ctx, rad, "Radius")
         if rad < 0:
             raise ctx.param_error("value", "Radius", f"{rad} is negative")
-        r0, c0, mask = circle_raster(r, c, rad)
-        out.append(region_from_mask(mask, r0, c0))
+        box = (r - rad - 1, c - rad - 1, r + rad + 1, c + rad + 1)
+        check_region_box(ctx, box, "Radius", 64, rows_only=True)
+        out.append(Region.from_runs(*circle_runs(r, c, rad), canonical=True))
     return (ObjectTuple(out),)
 
 
@@ -245,8 +286,8 @@ def clip_region(
     ctx: CallContext, region: ObjectTuple, r1: tuple, c1: tuple, r2: tuple, c2: tuple
 ) -> tuple:
     """Clip regions to the rectangle (Row1, Column1)-(Row2, Column2)."""
-    rect = Region.rectangle(r1[0], c1[0], r2[0], c2[0])
-    return (ObjectTuple(combine_regions(r, rect, "and") for r in regions(ctx, region)),)
+    box = (r1[0], c1[0], r2[0], c2[0])
+    return (ObjectTuple(clip_to(r, *box) for r in regions(ctx, region)),)
 
 
 @operator(

@@ -78,6 +78,10 @@ def smooth(hist: np.ndarray, sigma: float) -> np.ndarray:
     data = np.asarray(hist, dtype=np.float64)
     if sigma <= 0:
         return data
+    # beyond twice the histogram's length the Gaussian is concave over every distance
+    # between two bins, so the smoothed histogram has no inner minimum for any larger
+    # sigma either: the same intervals without a mask of 4 sigma (2^63...) samples
+    sigma = min(sigma, 2.0 * max(len(data), 1))
     from scipy.ndimage import gaussian_filter1d
 
     return np.asarray(gaussian_filter1d(data, sigma, mode="constant"))

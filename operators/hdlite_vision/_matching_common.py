@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from hdlite.plugin import CallContext, HalconError, Image, ObjectTuple, atomic_write
+from hdlite.plugin import CallContext, HalconError, Image, ObjectTuple, atomic_write, tuple_rules
 
 MAGIC = b"HDLITE-MATCHING-MODEL\n"
 _MAX_HEADER = 1 << 20
@@ -71,7 +71,11 @@ def value_grid(start: float, extent: float, step: float) -> np.ndarray:
     """start, start + step, ... up to start + extent (both ends included, evenly spread)."""
     if extent <= 0 or step <= 0:
         return np.array([start], dtype=np.float64)
-    n = max(1, math.ceil(extent / step - 1e-9))
+    steps = extent / step - 1e-9
+    if not tuple_rules.fits_in_memory(steps, 8):
+        # a grid of 2^63 angles or scales cannot be searched: HALCON's 6001 at the call
+        raise MemoryError(f"a search grid of {steps:.4g} values does not fit into memory")
+    n = max(1, math.ceil(steps))
     return start + extent * np.arange(n + 1, dtype=np.float64) / n
 
 

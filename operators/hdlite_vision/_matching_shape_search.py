@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hdlite.plugin import tuple_rules
+
 from ._matching_common import from_level, to_level, value_grid
 from ._matching_shape_model import SQRT_2PI, LevelPoints, ShapeModel
 
@@ -344,6 +346,10 @@ def search(
     low = min(sp.low_level, top)
     smax = max(sp.scale_r[1], sp.scale_c[1], 1.0)
     pads = [math.ceil(float(np.hypot(lv.rows, lv.cols).max()) * smax) + 4 for lv in model.levels]
+    h, w = data.shape[-2:]
+    if not tuple_rules.fits_in_memory((h + 2 * max(pads)) * (w + 2 * max(pads)), 8):
+        # the scene padded by the model at ScaleMax cannot fit: HALCON's 6001 at the call
+        raise MemoryError("the search image padded for the largest scale does not fit")
     levels = scene_levels(data, domain, top, mc, pads)
     top = min(top, len(levels))
     low = min(low, top)

@@ -53,7 +53,8 @@ class Mlp:
 
     def init_weights(self) -> None:
         """Random weights from the seed (scaled by the fan-in)."""
-        rng = np.random.default_rng(self.seed)
+        # any integer seeds (HALCON's RandSeed may be negative); numpy takes 0 .. 2^64 - 1
+        rng = np.random.default_rng(self.seed % 2**64)
         nf, nh, no = self.num_features, self.num_hidden, self.num_output
         self.w1 = rng.normal(0.0, 1.0 / np.sqrt(nf + 1), (nf + 1, nh))
         self.w2 = rng.normal(0.0, 1.0 / np.sqrt(nh + 1), (nh + 1, no))

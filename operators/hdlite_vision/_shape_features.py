@@ -189,7 +189,7 @@ class Shape:
         if len(pts) == 0:
             return (0.0, 0.0, 0.0, 0.0, 0.0)
         if len(pts) == 1:
-            return (pts[0, 0], pts[0, 1], 0.0, 0.0, 0.0)
+            return (float(pts[0, 0]), float(pts[0, 1]), 0.0, 0.0, 0.0)
         d = np.roll(pts, -1, axis=0) - pts
         norm = np.hypot(d[:, 0], d[:, 1])
         d, norm = d[norm > 0], norm[norm > 0]

@@ -22,6 +22,7 @@ import json
 import zipfile
 
 import numpy as np
+from hdlite_image._common import check_count
 
 from hdlite.plugin import CallContext, ControlIn, ControlOut, Param, atomic_open, operator
 
@@ -69,6 +70,10 @@ def create_class_mlp(
     ):
         if value[0] < 1:
             raise ctx.param_error("value", name, f"must be at least 1, got {value[0]}")
+    sizes = {"NumInput": num_input[0], "NumHidden": num_hidden[0], "NumOutput": num_output[0]}
+    ni, nh, no = sizes.values()
+    weights = ni * ni + (ni + 1) * nh + (nh + 1) * no  # preprocessing and the two layers
+    check_count(ctx, weights, max(sizes, key=lambda name: sizes[name]), 8)
     if preprocessing[0] == "canonical_variates":
         raise ctx.param_error("value", "Preprocessing", "'canonical_variates' is not supported")
     if preprocessing[0] == "principal_components" and not 1 <= components[0] <= num_input[0]:

@@ -11,6 +11,7 @@ region has no component, so it contributes no object [unverified, spec §3.2].
 from __future__ import annotations
 
 import numpy as np
+from hdlite_image._common import check_fits, extent
 
 from hdlite.plugin import (
     CallContext,
@@ -58,12 +59,9 @@ def region_to_label(
     (byte: modulo 256) [unverified: HALCON's handling of more than 255 regions in a byte
     image]. Parts of regions outside the image are ignored.
     """
-    w, h = width[0], height[0]
-    if w <= 0:
-        raise ctx.param_error("value", "Width", f"{w} is not positive")
-    if h <= 0:
-        raise ctx.param_error("value", "Height", f"{h} is not positive")
+    w, h = extent(ctx, width[0], "Width"), extent(ctx, height[0], "Height")
     dtype = _LABEL_TYPES[kind[0]]
+    check_fits(ctx, h, w, item=dtype().itemsize, what="label image")
     data = np.zeros((h, w), dtype=dtype)
     for i, reg in enumerate(region_args(ctx, region, "Region"), start=1):
         rr, cc = run_pixels(reg.clip(0, 0, h - 1, w - 1))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hdlite_image._common import check_count
 
 from hdlite.plugin import (
     CallContext,
@@ -256,6 +257,7 @@ def derivate_gauss(ctx: CallContext, image: ObjectTuple, sigma: tuple, component
     if any(not s > 0 or not math.isfinite(s) for s in values):
         raise ctx.param_error("value", "Sigma", f"{sigma} must be positive")
     s_col, s_row = values[0], values[-1]
+    check_count(ctx, 12 * max(values) + 1, "Sigma", 64)  # the mask of the Gaussian
     reach = (math.ceil(6 * s_row) + 1, math.ceil(6 * s_col) + 1)
     comp = component[0]
     types = ("byte", "int1", "int2", "uint2", "int4", "real")

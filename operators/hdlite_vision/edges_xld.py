@@ -17,6 +17,7 @@ of the image's domain produce edges.
 from __future__ import annotations
 
 import numpy as np
+from hdlite_image._common import check_count
 from hdlite_image.xld_objects import Contour
 
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, ObjectTuple, operator
@@ -117,6 +118,9 @@ def edges_sub_pix(
     contours with the attributes 'response', 'angle' and 'edge_direction'."""
     if alpha[0] <= 0:
         raise ctx.param_error("value", "Alpha", f"{alpha[0]!r} must be positive")
+    if not np.isfinite(float(alpha[0])):
+        raise ctx.param_error("value", "Alpha", f"{alpha[0]!r} is not a finite number")
+    check_count(ctx, 8 * float(alpha[0]) + 1, "Alpha", 64)  # the mask of the Gaussian
     if low[0] < 0 or high[0] < low[0]:
         raise ctx.param_error("value", "High", "needs 0 <= Low <= High")
     out: list[Contour] = []
@@ -139,6 +143,8 @@ def threshold_sub_pix(ctx: CallContext, image: ObjectTuple, threshold: tuple) ->
 
     out: list[Contour] = []
     for _img, data in _gray(ctx, image):
+        if min(data.shape) < 2:  # no pair of neighbouring pixels: no contour to follow
+            continue
         for pts in find_contours(data, float(threshold[0])):
             out.append(Contour(pts[:, 0], pts[:, 1]))
     return (ObjectTuple(out),)

@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from hdlite_image._common import check_count, coordinate
 
 from hdlite.plugin import (
     CallContext,
@@ -103,9 +104,10 @@ def gen_measure_rectangle2(ctx, row, col, phi, l1, l2, width, height, interp) ->
     if l1[0] < 0 or l2[0] < 0:
         raise ctx.param_error("value", "Length1", "half lengths must not be negative")
     w, h = _size(ctx, width, height)
-    obj = _rectangle(
-        float(row[0]), float(col[0]), float(phi[0]), float(l1[0]), float(l2[0]), w, h, interp[0]
-    )
+    r, c = coordinate(ctx, row[0], "Row"), coordinate(ctx, col[0], "Column")
+    a, b = coordinate(ctx, l1[0], "Length1"), coordinate(ctx, l2[0], "Length2")
+    check_count(ctx, (2 * a + 1) * (2 * b + 3), "Length1", 32)  # the sampling grid
+    obj = _rectangle(r, c, float(phi[0]), a, b, w, h, interp[0])
     return ((ctx.new_handle("measure", obj),),)
 
 
@@ -130,7 +132,13 @@ def gen_measure_arc(ctx, row, col, radius, start, extent, annulus, width, height
     if annulus[0] < 0 or annulus[0] > radius[0]:
         raise ctx.param_error("value", "AnnulusRadius", "must lie in [0, Radius]")
     w, h = _size(ctx, width, height)
-    r, c, rad, a0, ext, ann = (float(v[0]) for v in (row, col, radius, start, extent, annulus))
+    r, c = coordinate(ctx, row[0], "CenterRow"), coordinate(ctx, col[0], "CenterCol")
+    rad, ann = coordinate(ctx, radius[0], "Radius"), float(annulus[0])
+    a0, ext = float(start[0]), float(extent[0])
+    for value, name in ((a0, "AngleStart"), (ext, "AngleExtent")):
+        if not math.isfinite(value):
+            raise ctx.param_error("value", name, f"{value!r} is not a finite number")
+    check_count(ctx, (abs(ext) * rad + 1) * (2 * ann + 3), "AngleExtent", 32)  # the samples
     obj = _arc(r, c, rad, a0, ext, ann, w, h, interp[0])
     return ((ctx.new_handle("measure", obj),),)
 
@@ -182,6 +190,7 @@ def _positions(m: MeasureObject, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 def _edges(ctx, image, handle, sigma, threshold) -> tuple[MeasureObject, np.ndarray, np.ndarray]:
     if sigma[0] < 0.4:
         raise ctx.param_error("value", "Sigma", f"{sigma[0]!r} (at least 0.4)")
+    check_count(ctx, 8 * float(sigma[0]) + 1, "Sigma", 64)  # the mask of the Gaussian
     if threshold[0] < 0:
         raise ctx.param_error("value", "Threshold", f"{threshold[0]!r} must not be negative")
     m = _measure(ctx, handle)

@@ -29,6 +29,13 @@ from collections.abc import Callable
 
 import numpy as np
 from hdlite_image._circle import circle_raster
+from hdlite_image._common import (
+    check_fits,
+    check_region_box,
+    coordinate,
+    extent,
+    repeat_count,
+)
 
 from hdlite.plugin import (
     CallContext,
@@ -189,10 +196,13 @@ def _rect(ctx: CallContext, width: tuple, height: tuple) -> Offsets:
     for value, name in ((width[0], "Width"), (height[0], "Height")):
         if type(value) not in (int, float):
             raise ctx.param_error("type", name, f"expected a number, got {value!r}")
+        if type(value) is float and not np.isfinite(value):
+            raise ctx.param_error("value", name, f"{value!r} is not a finite number")
         size = int(np.floor(float(value) + 0.5))
         if size < 1:
             raise ctx.param_error("value", name, f"{value} must be at least 1")
-        sizes.append(size)
+        sizes.append(extent(ctx, size, name))
+    check_fits(ctx, sizes[1], sizes[0], what="structuring element")
     return rectangle_offsets(sizes[0], sizes[1])
 
 
@@ -231,23 +241,48 @@ def closing_rectangle1(ctx: CallContext, region: ObjectTuple, width: tuple, heig
 
 
 def _iterations(ctx: CallContext, iterations: tuple) -> int:
-    value = iterations[0]
-    if type(value) is not int:
-        raise ctx.param_error("type", "Iterations", f"expected an integer, got {value!r}")
-    if value < 1:
-        raise ctx.param_error("value", "Iterations", f"{value} must be at least 1")
-    return value
+    return repeat_count(ctx, iterations[0], "Iterations")
 
 
 def _repeat(fn: Callable[[Region], Region], times: int) -> Callable[[Region], Region]:
+    """``fn`` applied ``times`` times; stops early at an empty region or a fixed point
+    (the remaining iterations would not change it), so a huge count costs nothing."""
+
     def run(region: Region) -> Region:
         for _ in range(times):
             if is_empty(region):
                 break
-            region = fn(region)
+            result = fn(region)
+            if result.same_pixels(region):
+                break
+            region = result
         return region
 
     return run
+
+
+def _check_growth(ctx: CallContext, regions: ObjectTuple, se: Offsets, times: int) -> None:
+    """Iterated dilations grow the region's raster by the element's size minus one per
+    iteration: refuse at once (6001) what cannot fit, instead of iterating towards it."""
+    sh, sw = se.mask.shape
+    for region in _regions(ctx, regions):
+        if not is_empty(region):
+            r1, c1, r2, c2 = region.bbox()
+            height, width = r2 - r1 + 1 + times * (sh - 1), c2 - c1 + 1 + times * (sw - 1)
+            check_fits(ctx, height, width, what="dilated region")
+
+
+def _translate_all(ctx: CallContext, regions: ObjectTuple, se: Offsets, times: int) -> tuple:
+    """Dilations with a one-pixel element: one translation by ``times`` offsets."""
+    dr, dc = se.r0 * times, se.c0 * times
+    out = []
+    for region in _regions(ctx, regions):
+        if not is_empty(region):
+            r1, c1, r2, c2 = region.bbox()
+            check_region_box(ctx, (r1 + dr, c1 + dc, r2 + dr, c2 + dc), "Iterations", 0)
+            region = region.translate(dr, dc)
+        out.append(clip_to_system(ctx, region))
+    return (ObjectTuple(out),)
 
 
 def _apply(ctx: CallContext, region: ObjectTuple, se: Offsets, kind: str, times: int) -> tuple:
@@ -255,9 +290,17 @@ def _apply(ctx: CallContext, region: ObjectTuple, se: Offsets, kind: str, times:
     if kind == "add":
         if se.empty:
             return (ObjectTuple(Region(0, 0, np.zeros((0, 0), bool)) for _ in region),)
+        if se.mask.shape == (1, 1):
+            return _translate_all(ctx, region, se, times)
+        _check_growth(ctx, region, se, times)
         return _each(ctx, region, _repeat(lambda r: dilate(r, se), times))
     full = full_region(ctx)
     return _each(ctx, region, _repeat(lambda r: erode(r, se, full), times))
+
+
+def _reference(ctx: CallContext, row: tuple, col: tuple) -> tuple[int, int]:
+    """The reference point (Row, Column) of a structuring element, in the coordinate range."""
+    return int(coordinate(ctx, row[0], "Row")), int(coordinate(ctx, col[0], "Column"))
 
 
 _ITER = ControlIn("Iterations", types="integer", count=1, default=1)
@@ -303,7 +346,7 @@ def dilation2(
     ctx: CallContext, region: ObjectTuple, se: ObjectTuple, row: tuple, col: tuple, it: tuple
 ) -> tuple:
     """Dilate with the mirrored element, displacements taken from (Row, Column)."""
-    offsets = offsets_about(_struct_element(ctx, se), row[0], col[0]).mirrored()
+    offsets = offsets_about(_struct_element(ctx, se), *_reference(ctx, row, col)).mirrored()
     return _apply(ctx, region, offsets, "add", _iterations(ctx, it))
 
 
@@ -312,7 +355,7 @@ def erosion2(
     ctx: CallContext, region: ObjectTuple, se: ObjectTuple, row: tuple, col: tuple, it: tuple
 ) -> tuple:
     """Erode with the element referenced at (Row, Column)."""
-    offsets = offsets_about(_struct_element(ctx, se), row[0], col[0])
+    offsets = offsets_about(_struct_element(ctx, se), *_reference(ctx, row, col))
     return _apply(ctx, region, offsets, "sub", _iterations(ctx, it))
 
 
@@ -321,7 +364,7 @@ def minkowski_add2(
     ctx: CallContext, region: ObjectTuple, se: ObjectTuple, row: tuple, col: tuple, it: tuple
 ) -> tuple:
     """Minkowski addition with the element referenced at (Row, Column)."""
-    offsets = offsets_about(_struct_element(ctx, se), row[0], col[0])
+    offsets = offsets_about(_struct_element(ctx, se), *_reference(ctx, row, col))
     return _apply(ctx, region, offsets, "add", _iterations(ctx, it))
 
 
@@ -330,7 +373,7 @@ def minkowski_sub2(
     ctx: CallContext, region: ObjectTuple, se: ObjectTuple, row: tuple, col: tuple, it: tuple
 ) -> tuple:
     """Minkowski subtraction with the element referenced at (Row, Column)."""
-    offsets = offsets_about(_struct_element(ctx, se), row[0], col[0]).mirrored()
+    offsets = offsets_about(_struct_element(ctx, se), *_reference(ctx, row, col)).mirrored()
     return _apply(ctx, region, offsets, "sub", _iterations(ctx, it))
 
 

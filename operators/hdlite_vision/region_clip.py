@@ -8,6 +8,8 @@ margins leave nothing becomes the empty region.
 
 from __future__ import annotations
 
+from hdlite_image._common import clip_to
+
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, ObjectTuple, Region, operator
 
 from ._region_tools import region_args
@@ -33,5 +35,5 @@ def clip_region_rel(ctx: CallContext, objs: ObjectTuple, *margins: tuple) -> tup
             out.append(reg)
             continue
         r1, c1, r2, c2 = reg.bbox()
-        out.append(reg.clip(r1 + top, c1 + left, r2 - bottom, c2 - right))
+        out.append(clip_to(reg, r1 + top, c1 + left, r2 - bottom, c2 - right))
     return (ObjectTuple(out),)

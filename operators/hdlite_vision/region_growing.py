@@ -186,8 +186,11 @@ def regiongrowing(
     out = []
     for img in images(ctx, image, _GROW_TYPES):
         height, width = img.height, img.width
-        rows = np.minimum(np.arange(0, height, h_cell) + h_cell // 2, height - 1)
-        cols = np.minimum(np.arange(0, width, w_cell) + w_cell // 2, width - 1)
+        # a cell beyond twice the image holds one centre, at the last row (column), as
+        # a cell of exactly that size does: the same grid without 2^63-sized steps
+        hc, wc = min(h_cell, 2 * height + 1), min(w_cell, 2 * width + 1)
+        rows = np.minimum(np.arange(0, height, hc) + hc // 2, height - 1)
+        cols = np.minimum(np.arange(0, width, wc) + wc // 2, width - 1)
         grid = img.data[0].astype(np.float64)[np.ix_(rows, cols)]
         valid = domain_mask(img)[np.ix_(rows, cols)]
         index = np.arange(grid.size).reshape(grid.shape)
@@ -206,7 +209,7 @@ def regiongrowing(
         graph = coo_matrix((np.ones(len(s)), (s, d)), shape=(grid.size, grid.size))
         _, comp = connected_components(graph, directed=False)
         cells = np.where(valid.reshape(-1), comp + 1, 0).reshape(grid.shape)
-        labels = np.repeat(np.repeat(cells, h_cell, axis=0), w_cell, axis=1)[:height, :width]
+        labels = np.repeat(np.repeat(cells, hc, axis=0), wc, axis=1)[:height, :width]
         labels = np.where(domain_mask(img), labels, 0)
         area = np.bincount(labels.reshape(-1))
         keep = [lab for lab in np.unique(cells[cells > 0]).tolist() if area[lab] >= smallest]

@@ -12,9 +12,8 @@ rule, as gen_circle].
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
+from hdlite_image._common import check_count, check_region_box, coordinate, int_coordinates
 
 from hdlite.plugin import (
     CallContext,
@@ -41,17 +40,7 @@ def _one(ctx: CallContext, objects: ObjectTuple) -> Region | None:
 
 
 def _ints(ctx: CallContext, values: tuple, name: str) -> np.ndarray:
-    out = []
-    for v in values:
-        if isinstance(v, float):
-            if not math.isfinite(v):
-                raise ctx.param_error("value", name, f"{v!r} is not finite")
-            out.append(math.floor(v + 0.5))
-        elif isinstance(v, int):
-            out.append(v)
-        else:
-            raise ctx.param_error("type", name, f"expected a number, got {v!r}")
-    return np.array(out, dtype=np.int64)
+    return int_coordinates(ctx, values, name)
 
 
 @operator(
@@ -156,6 +145,8 @@ def gen_region_line(ctx: CallContext, br: tuple, bc: tuple, er: tuple, ec: tuple
         _ints(ctx, tuple(_spread(ctx, v, n, name)), name)
         for v, name in ((br, "BeginRow"), (bc, "BeginCol"), (er, "EndRow"), (ec, "EndCol"))
     ]
+    for a, b, c, d in zip(*args, strict=True):
+        check_count(ctx, max(abs(int(c) - int(a)), abs(int(d) - int(b))) + 1, "EndRow", 40)
     out = [
         clip_system(ctx, _line(int(a), int(b), int(c), int(d)))
         for a, b, c, d in zip(*args, strict=True)
@@ -184,12 +175,18 @@ def gen_ellipse(
         (ra, "Radius1"),
         (rb, "Radius2"),
     )
-    cols = [[float(x) for x in _spread(ctx, v, n, name)] for v, name in named]
+    cols = [
+        [coordinate(ctx, x, name) if name != "Phi" else float(x) for x in _spread(ctx, v, n, name)]
+        for v, name in named
+    ]
     out = []
     for r, c, p, a, b in zip(*cols, strict=True):
         if a < 0:
             raise ctx.param_error("value", "Radius1", f"{a} is negative")
         if b < 0:
             raise ctx.param_error("value", "Radius2", f"{b} is negative")
+        reach = max(a, b) + 1
+        name = "Radius1" if a >= b else "Radius2"
+        check_region_box(ctx, (r - reach, c - reach, r + reach, c + reach), name)
         out.append(clip_system(ctx, ellipse_region(r, c, p, a, b)))
     return (ObjectTuple(out),)

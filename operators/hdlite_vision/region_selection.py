@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hdlite_image._common import int_coordinates
 
 from hdlite.plugin import (
     CallContext,
@@ -123,9 +124,7 @@ def select_shape_std(ctx: CallContext, regs: ObjectTuple, shape: tuple, percent:
 def _points(ctx: CallContext, row: tuple, col: tuple) -> tuple[np.ndarray, np.ndarray]:
     if len(row) != len(col):
         raise ctx.param_error("count", "Column", f"{len(col)} columns for {len(row)} rows")
-    rr = np.array([math.floor(float(v) + 0.5) for v in row], dtype=np.int64)
-    cc = np.array([math.floor(float(v) + 0.5) for v in col], dtype=np.int64)
-    return rr, cc
+    return int_coordinates(ctx, row, "Row"), int_coordinates(ctx, col, "Column")
 
 
 @operator(

@@ -28,6 +28,7 @@ readable part of the page did not say):
 from __future__ import annotations
 
 import numpy as np
+from hdlite_image._common import check_fits, extent
 
 from hdlite.plugin import (
     CallContext,
@@ -237,14 +238,12 @@ def var_threshold(
     mode: tuple,
 ) -> tuple:
     """Pixels that differ from their local mean by more than a multiple of the local deviation."""
-    if width[0] < 1:
-        raise ctx.param_error("value", "MaskWidth", f"{width[0]} must be at least 1")
-    if height[0] < 1:
-        raise ctx.param_error("value", "MaskHeight", f"{height[0]} must be at least 1")
+    mask_w, mask_h = extent(ctx, width[0], "MaskWidth"), extent(ctx, height[0], "MaskHeight")
     out: list[Region] = []
     for img in images(ctx, image, _NUMERIC):
+        check_fits(ctx, img.height + mask_h, img.width + mask_w, item=8, what="mask border")
         plane = img.data[0].astype(np.float64)
-        mean, dev = local_mean_dev(plane, width[0], height[0])
+        mean, dev = local_mean_dev(plane, mask_w, mask_h)
         s, a = float(scale[0]), float(absolute[0])
         v = np.maximum(s * dev, a) if s >= 0 else np.minimum(s * dev, a)
         out += result_region(ctx, _compare(plane, mean, v, mode[0]) & domain_mask(img))

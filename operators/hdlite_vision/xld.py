@@ -19,6 +19,7 @@ import itertools
 import math
 
 import numpy as np
+from hdlite_image._common import check_count
 from hdlite_image.xld_objects import Contour
 
 from hdlite.plugin import (
@@ -120,18 +121,35 @@ def gen_region_contour_xld(ctx: CallContext, objs: ObjectTuple, mode: tuple) -> 
     return (ObjectTuple(out),)
 
 
-def _arc_angles(start: float, end: float, order: str, length_per_rad: float, res: float):
-    if order == "positive":
-        while end <= start:
-            end += 2 * math.pi
-    else:
-        while end >= start:
-            end -= 2 * math.pi
+def _arc_angles(
+    ctx: CallContext, start: float, end: float, order: str, length_per_rad: float, res: float
+):
+    for value, name in ((start, "StartPhi"), (end, "EndPhi"), (length_per_rad, "Radius")):
+        if not math.isfinite(value):
+            raise ctx.param_error("value", name, f"{value!r} is not a finite number")
+    turn = 2 * math.pi
     extent = end - start
+    if max(abs(start), abs(end)) > 2**40 or abs(extent) > 100 * turn:
+        # whole turns at once: a turn at a time would take forever (or, where a turn is
+        # below the precision of the angles, never end)
+        if order == "positive" and extent <= 0:
+            extent = math.fmod(extent, turn) + turn
+        elif order != "positive" and extent >= 0:
+            extent = math.fmod(extent, turn) - turn
+    else:
+        if order == "positive":
+            while end <= start:
+                end += turn
+        else:
+            while end >= start:
+                end -= turn
+        extent = end - start
     full = abs(extent) >= 2 * math.pi - 1e-4
     if full:
         extent = math.copysign(2 * math.pi, extent)
-    n = max(math.ceil(abs(extent) * length_per_rad / res), 1)
+    points = abs(extent) * length_per_rad / res
+    check_count(ctx, points, "Resolution", 16)
+    n = max(math.ceil(points), 1)
     if full:
         n = max(n, 3)
     t = start + extent * np.arange(n + 1) / n
@@ -159,7 +177,9 @@ def gen_circle_contour_xld(ctx: CallContext, *args: tuple) -> tuple:
             raise ctx.param_error("value", "Radius", f"{rad[i]!r} is negative")
         if res[i] <= 0:
             raise ctx.param_error("value", "Resolution", f"{res[i]!r} must be positive")
-        t, full = _arc_angles(float(sp[i]), float(ep[i]), order[i], float(rad[i]), float(res[i]))
+        t, full = _arc_angles(
+            ctx, float(sp[i]), float(ep[i]), order[i], float(rad[i]), float(res[i])
+        )
         rows = row[i] - rad[i] * np.sin(t)
         cols = col[i] + rad[i] * np.cos(t)
         if full:
@@ -192,7 +212,7 @@ def gen_ellipse_contour_xld(ctx: CallContext, *args: tuple) -> tuple:
         if res[i] <= 0:
             raise ctx.param_error("value", "Resolution", f"{res[i]!r} must be positive")
         t, full = _arc_angles(
-            float(sp[i]), float(ep[i]), order[i], float(max(r1[i], r2[i])), float(res[i])
+            ctx, float(sp[i]), float(ep[i]), order[i], float(max(r1[i], r2[i])), float(res[i])
         )
         x, y = r1[i] * np.cos(t), r2[i] * np.sin(t)
         cp, sn = math.cos(phi[i]), math.sin(phi[i])

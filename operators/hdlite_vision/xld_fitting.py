@@ -71,11 +71,15 @@ def fit_line(pts: np.ndarray, algo: str, iterations: int, factor: float):
     w = np.ones(len(pts))
     center = pts.mean(axis=0)
     direction = normal = np.array([1.0, 0.0])
+    previous = None
     for k in range(1 if algo == "regression" else iterations + 1):
         if k > 0:
             w = _weights((pts - center) @ normal, algo, factor)
             if w.sum() <= 0:
                 break
+            if previous is not None and np.array_equal(w, previous):
+                break  # a fixed point: every further iteration gives the same line
+            previous = w
         center = (pts * w[:, None]).sum(axis=0) / w.sum()
         q = (pts - center) * np.sqrt(w)[:, None]
         _, vecs = np.linalg.eigh(q.T @ q)

@@ -29,6 +29,16 @@ from typing import Any
 
 import numpy as np
 from PIL import Image as PILImage
+from sweep_models import (
+    GOOD_BY_NAME,
+    GOOD_BY_OPERATOR,
+    GOOD_IN_FOLDER,
+    HANDLE_KIND_BY_NAME,
+    HANDLE_MAKERS,
+    MODEL_FILES,
+    model_file,
+    writer_file,
+)
 
 from hdlite.errors import HalconError
 from hdlite.plugin.calls import CallContext, VariableRef, call_operator
@@ -143,6 +153,8 @@ class SweepEnv:
         }.get(kind)
         if make is not None:
             return make()
+        if kind in HANDLE_MAKERS:
+            return HANDLE_MAKERS[kind](self)
         if depth < 2:
             for op in self._creators(kind):
                 try:
@@ -363,6 +375,18 @@ def valid_control(env: SweepEnv, op: Operator, param: Param, depth: int = 0) -> 
     factory = GOOD_ARGS.get((op.name, param.name))
     if factory is not None:
         return factory(env)
+    if (op.name, param.name) in GOOD_IN_FOLDER:
+        return (str(env.folder / GOOD_IN_FOLDER[op.name, param.name]),)
+    if (op.name, param.name) in GOOD_BY_OPERATOR:
+        return GOOD_BY_OPERATOR[op.name, param.name]
+    if op.name in MODEL_FILES and param.types == {"string"}:
+        return model_file(env, op.name)
+    if op.name.startswith("write_") and param.name in ("FileName", "CamParFile", "PoseFile"):
+        return writer_file(env, op.name)
+    if param.name in GOOD_BY_NAME:
+        return GOOD_BY_NAME[param.name]
+    if param.name in HANDLE_KIND_BY_NAME:
+        return (env.handle(HANDLE_KIND_BY_NAME[param.name], depth),)
     if param.sem == "variable":
         return VariableRef(object(), lambda value: None)
     if "vector" in param.types:

@@ -1,0 +1,192 @@
+"""Valid handles and structured values for the bad-input sweep (vision plugin and others).
+
+Operators that take a model handle (metrology, MLP, bar and data codes, matching models,
+measure objects, image acquisition) need a live handle of that kind before their valid
+call can succeed; operators that take a pose, a 3-D matrix or camera parameters need
+values of the right length and meaning. :data:`HANDLE_MAKERS` and :data:`GOOD_BY_NAME`
+provide them to :func:`sweep_cases.valid_control`; a file of each model kind is written once
+per sweep folder for the ``read_*`` operators (:data:`MODEL_FILES`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sweep_cases import SweepEnv
+
+    from hdlite.values.control import Handle
+
+
+def _image(env: SweepEnv) -> Any:
+    from sweep_cases import gray_image
+
+    from hdlite.values.iconic import ObjectTuple
+
+    return ObjectTuple([gray_image(24, 32)])
+
+
+def metrology(env: SweepEnv) -> Handle:
+    """A metrology model with one circle (object index 0) on the sweep's images."""
+    (handle,) = env.call("create_metrology_model")[0]
+    env.call("set_metrology_model_image_size", (handle,), (16,), (12,))
+    env.call(
+        "add_metrology_object_circle_measure",
+        (handle,),
+        (6.0,),
+        (8.0,),
+        (4.0,),
+        (2.0,),
+        (1.0,),
+        (1.0,),
+        (10.0,),
+        (),
+        (),
+    )
+    return handle
+
+
+def class_mlp(env: SweepEnv) -> Handle:
+    """An MLP for 3 features and 2 classes with two samples (index 0 and 1)."""
+    (handle,) = env.call(
+        "create_class_mlp", (3,), (4,), (2,), ("softmax",), ("none",), (3,), (42,)
+    )[0]
+    env.call("add_sample_class_mlp", (handle,), (1.5, 0.5, 2.0), (0,))
+    env.call("add_sample_class_mlp", (handle,), (0.5, 2.5, 1.0), (1,))
+    return handle
+
+
+def bar_code(env: SweepEnv) -> Handle:
+    """A bar code model with the default parameters."""
+    return env.call("create_bar_code_model", (), ())[0][0]
+
+
+def data_code(env: SweepEnv) -> Handle:
+    """A Data Matrix ECC 200 model."""
+    return env.call("create_data_code_2d_model", ("Data Matrix ECC 200",), (), ())[0][0]
+
+
+def measure(env: SweepEnv) -> Handle:
+    """A measure rectangle inside the sweep's 12 x 16 images."""
+    return env.call(
+        "gen_measure_rectangle2",
+        (6.0,),
+        (8.0,),
+        (0.0,),
+        (5.0,),
+        (2.0,),
+        (16,),
+        (12,),
+        ("nearest_neighbor",),
+    )[0][0]
+
+
+def _template(name: str, *params: tuple) -> Callable[[SweepEnv], Handle]:
+    def make(env: SweepEnv) -> Handle:
+        return env.call(name, _image(env), *params)[0][0]
+
+    return make
+
+
+ncc_model = _template(
+    "create_ncc_model", ("auto",), (-0.39,), (0.79,), ("auto",), ("use_polarity",)
+)
+shape_model = _template(
+    "create_shape_model",
+    ("auto",),
+    (-0.39,),
+    (0.79,),
+    ("auto",),
+    ("auto",),
+    ("use_polarity",),
+    ("auto",),
+    ("auto",),
+)
+
+
+def framegrabber(env: SweepEnv) -> Handle:
+    """The virtual 'File' interface serving the sweep's PNG file."""
+    args: list[tuple] = [("File",), (1,), (1,), (0,), (0,), (0,), (0,), ("default",), (-1,)]
+    args += [("default",), (-1,), ("default",), (str(env.folder / "good.png"),), ("default",)]
+    args += [(-1,), (-1,)]
+    return env.call("open_framegrabber", *args)[0][0]
+
+
+#: handle kind -> maker of a live handle of that kind
+HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
+    "metrology_model": metrology,
+    "class_mlp": class_mlp,
+    "bar_code": bar_code,
+    "data_code_2d": data_code,
+    "measure": measure,
+    "ncc_model": ncc_model,
+    "shape_model": shape_model,
+    "framegrabber": framegrabber,
+}
+#: handle parameters that do not declare their kind, by name
+HANDLE_KIND_BY_NAME = {"AcqHandle": "framegrabber"}
+
+_POSE = (0.01, 0.02, 0.5, 10.0, 20.0, 30.0, 0)
+_HOM_MAT3D = (1.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 2.0, 0.0, 0.0, 1.0, 3.0)
+_CAMERA = ("area_scan_division", 0.016, 0.0, 5e-6, 5e-6, 8.0, 6.0, 16, 12)
+
+#: parameter name -> a valid value, for any operator (after sweep_cases.GOOD_ARGS)
+GOOD_BY_NAME: dict[str, Any] = {
+    "Pose": _POSE,
+    "PoseIn": _POSE,
+    "PoseLeft": _POSE,
+    "PoseRight": _POSE,
+    "WorldPose": _POSE,
+    "HomMat3D": _HOM_MAT3D,
+    "HomMat3DLeft": _HOM_MAT3D,
+    "HomMat3DRight": _HOM_MAT3D,
+    "HomMat2D": (1.0, 0.0, 2.0, 0.0, 1.0, 3.0),
+    "CameraParam": _CAMERA,
+}
+#: (operator, parameter) -> a valid value, where the name is not enough
+GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
+    ("projective_trans_point_3d", "HomMat3D"): (*_HOM_MAT3D, 0.0, 0.0, 0.0, 1.0),
+    ("get_sample_class_mlp", "IndexSample"): (0,),
+    ("add_sample_class_mlp", "Target"): (1,),
+    ("set_bar_code_param", "GenParamName"): ("element_size_min",),
+    ("set_bar_code_param", "GenParamValue"): (2,),
+    ("get_bar_code_param", "GenParamName"): ("element_size_min",),
+    ("set_data_code_2d_param", "GenParamName"): ("polarity",),
+    ("set_data_code_2d_param", "GenParamValue"): ("dark_on_light",),
+    ("get_data_code_2d_param", "GenParamName"): ("polarity",),
+    ("set_framegrabber_param", "Param"): ("do_abort_grab",),
+    ("set_framegrabber_param", "Value"): (0,),
+}
+#: (operator, parameter) -> a valid value that depends on the sweep folder
+GOOD_IN_FOLDER: dict[tuple[str, str], str] = {("open_framegrabber", "CameraType"): "good.png"}
+
+#: read operator -> (file name, writer operator, handle kind or None for a value writer)
+MODEL_FILES: dict[str, tuple[str, str, str | None]] = {
+    "read_class_mlp": ("good.gmc", "write_class_mlp", "class_mlp"),
+    "read_metrology_model": ("good.mtr", "write_metrology_model", "metrology_model"),
+    "read_bar_code_model": ("good.bcm", "write_bar_code_model", "bar_code"),
+    "read_data_code_2d_model": ("good.dcm", "write_data_code_2d_model", "data_code_2d"),
+    "read_ncc_model": ("good.ncm", "write_ncc_model", "ncc_model"),
+    "read_shape_model": ("good.shm", "write_shape_model", "shape_model"),
+    "read_pose": ("good.dat", "write_pose", None),
+    "read_cam_par": ("good_cam.dat", "write_cam_par", None),
+}
+
+
+def model_file(env: SweepEnv, reader: str) -> tuple[str]:
+    """The path of a valid file for ``reader``, written on first use."""
+    name, writer, kind = MODEL_FILES[reader]
+    path = env.folder / name
+    if not path.exists():
+        if kind is None:
+            value = _POSE if writer == "write_pose" else _CAMERA
+            env.call(writer, value, (str(path),))
+        else:
+            env.call(writer, (HANDLE_MAKERS[kind](env),), (str(path),))
+    return (str(path),)
+
+
+def writer_file(env: SweepEnv, writer: str) -> tuple[str]:
+    """A fresh path for a write_* operator of a model kind."""
+    return (str(env.folder / f"written_{writer}"),)
