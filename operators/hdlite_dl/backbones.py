@@ -257,8 +257,8 @@ for _cfg in (
     ),
     BackboneCfg(
         "enhanced",
-        "EfficientNet-Lite0 (ReLU6, no squeeze-excitation), global average pooling, "
-        "dropout 0.2, linear head",
+        "EfficientNet-Lite0 (ReLU6, no squeeze-excitation, batch norm with the ImageNet "
+        "statistics also in training), global average pooling, dropout 0.2, linear head",
         "efficientnet_lite0",
         1280,
         47,
