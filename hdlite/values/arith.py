@@ -372,7 +372,7 @@ def memory_bytes() -> int:
         return 1 << 40
 
 
-def fits_in_memory(count: int, item_bytes: int = 32) -> bool:
+def fits_in_memory(count: float, item_bytes: int = 32) -> bool:
     """Whether a new tuple (or array) of ``count`` items of ``item_bytes`` can fit at all.
 
     The one length check before building a result whose length comes from the user

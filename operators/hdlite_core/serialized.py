@@ -270,7 +270,7 @@ def write_hdict(ctx: CallContext, handle: Handle, path: str, raise_errors: bool 
     writer.arrays["manifest"] = np.frombuffer(json.dumps(manifest).encode("ascii"), dtype=np.uint8)
     try:
         with atomic_open(path, "wb") as stream:
-            np.savez(stream, **writer.arrays)
+            np.savez(stream, **writer.arrays)  # type: ignore[arg-type]
     except OSError as exc:
         raise write_error(ctx, path, exc) from None
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -229,7 +230,7 @@ def tuple_ldexp(ctx: CallContext, t1: tuple, t2: tuple) -> tuple:
 
 
 def _number_map(
-    name: str, fn: Callable[[CallContext, object], object], out: str, doc: str
+    name: str, fn: Callable[[CallContext, Any], object], out: str, doc: str
 ) -> Operator:
     def run(ctx: CallContext, t: tuple) -> tuple:
         return (tuple(fn(ctx, x) for x in t),)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from hdlite.plugin import CallContext, ControlIn, ControlOut, Handle, Operator, operator
 from hdlite.plugin import tuple_rules as arith
@@ -65,7 +66,7 @@ def type_code(element: object) -> int:
     return _TYPE_CODES[type(element)]
 
 
-def order_key(ctx: CallContext, param: str, values: tuple) -> Callable[[object], object]:
+def order_key(ctx: CallContext, param: str, values: tuple) -> Callable[[Any], Any]:
     """A sort key for a tuple that holds only numbers or only strings.
 
     Raises:

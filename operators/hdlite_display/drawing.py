@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import math
 
-from hdlite.plugin import CallContext, ControlIn, IconicIn, Image, ObjectTuple, Region, operator
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    IconicIn,
+    Image,
+    ObjectTuple,
+    Param,
+    Region,
+    operator,
+)
 
 from . import render
 from .state import Window, active_window, window_of
@@ -103,7 +112,7 @@ def _columns(ctx: CallContext, names: tuple[str, ...], values: tuple[tuple, ...]
     return [tuple(float(v[i if len(v) > 1 else 0]) for v in values) for i in range(n)]
 
 
-def _number_params(*names: str) -> tuple[ControlIn, ...]:
+def _number_params(*names: str) -> tuple[Param, ...]:
     return tuple(ControlIn(name, types="number", count=(1, None)) for name in names)
 
 

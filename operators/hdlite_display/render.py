@@ -254,7 +254,11 @@ def _dashes(points: list[tuple[float, float]], pattern: Sequence[float]) -> list
 
 
 def draw_polyline(
-    window: Window, rows: Sequence[float], cols: Sequence[float], color: RGBA, closed: bool = False
+    window: Window,
+    rows: Sequence[float] | np.ndarray,
+    cols: Sequence[float] | np.ndarray,
+    color: RGBA,
+    closed: bool = False,
 ) -> None:
     """Draw a polyline given in image coordinates with the window's line width and style."""
     if len(rows) == 0:

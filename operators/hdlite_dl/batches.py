@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import zlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -44,7 +44,7 @@ def stack(
     if not objects:  # an empty share of a distributed batch
         shape = (0, clf.image_num_channels, clf.image_height, clf.image_width)
         return np.zeros(shape, dtype=np.float32)
-    batch = np.stack([image.data for image in objects])
+    batch = np.stack([cast(Image, image).data for image in objects])  # checked above
     return batch if batch.dtype == np.float32 else batch.astype(np.float32)
 
 
@@ -77,7 +77,7 @@ def check(images: ObjectTuple, clf: DLClassifier, size: int) -> None:
         chunk = objects[start : start + size]
         for number, image in enumerate(chunk, start + 1):
             _check_image(number, image, clf)
-        if not all(np.isfinite(image.data).all() for image in chunk):
+        if not all(np.isfinite(cast(Image, image).data).all() for image in chunk):
             raise _not_finite_error()
 
 

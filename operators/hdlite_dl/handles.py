@@ -8,7 +8,7 @@ so loading the plugin stays cheap.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
@@ -39,6 +39,9 @@ class InputAdapter(nn.Module):
     A one-channel input is repeated to three channels, which is the same as summing the
     first convolution's weights over the color channels.
     """
+
+    scale: torch.Tensor  # buffers registered in __init__
+    shift: torch.Tensor
 
     def __init__(self, mean: tuple[float, ...], std: tuple[float, ...]) -> None:
         super().__init__()
@@ -140,7 +143,7 @@ class DLClassifier:
         known = header.get("type") == "dl_classifier" and isinstance(name, str)
         if not known or (arch is not None and not isinstance(arch, str)):
             raise HalconError(7780, f"{source}: unknown network {name!r}")
-        cfg = backbones.file_cfg(name, arch)
+        cfg = backbones.file_cfg(cast(str, name), arch)  # a str: checked by `known`
         if cfg is None:
             what = f"network {name!r}" if arch is None else f"architecture {arch!r} of {name!r}"
             raise HalconError(7780, f"{source}: unknown {what}")
@@ -266,7 +269,7 @@ class DLClassifier:
     def _move(self, device: torch.device) -> None:
         self.channels_last = device.type == "cuda"  # slower than NCHW on CPU
         memory_format = torch.channels_last if self.channels_last else torch.contiguous_format
-        self.net.to(device=device, memory_format=memory_format)
+        self.net.to(device=device, memory_format=memory_format)  # type: ignore[call-overload]
         if self._optimizer is not None:
             for state in self._optimizer.state.values():
                 for key, value in state.items():

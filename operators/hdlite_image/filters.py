@@ -9,6 +9,7 @@ domain's border.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from ._common import check_fits, extent, images, to_pixel_type
 GAUSS_SIGMAS = {3: 0.65, 5: 1.0, 7: 1.4, 9: 1.8, 11: 2.2}
 
 
-def _pad_mode(size: int, length: int) -> str:
+def _pad_mode(size: int, length: int) -> Literal["reflect", "symmetric"]:
     return "reflect" if length > size // 2 else "symmetric"
 
 

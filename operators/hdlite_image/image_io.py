@@ -190,7 +190,7 @@ _FORMATS = {
     "hobj": ("HOBJ", ".hobj", (".hobj",)),
 }
 #: format -> {pixel type: allowed channel counts}
-_SUPPORTED = {
+_SUPPORTED: dict[str, dict[str, tuple[int, ...]]] = {
     "PNG": {"byte": (1, 2, 3, 4), "uint2": (1,)},
     "JPEG": {"byte": (1, 3)},
     "BMP": {"byte": (1, 3, 4)},
@@ -240,7 +240,7 @@ def _fill_outside(image: Image, fill: int | float) -> np.ndarray:
         return data
     out = data.copy()
     if image.channels >= 3 and isinstance(fill, int) and fill > 255:
-        colors = [(fill >> 16) & 255, (fill >> 8) & 255, fill & 255]
+        colors: list[int | float] = [(fill >> 16) & 255, (fill >> 8) & 255, fill & 255]
         colors += [colors[-1]] * (image.channels - 3)
     else:
         colors = [fill] * image.channels

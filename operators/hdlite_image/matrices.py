@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.plugin import CallContext, ControlIn, ControlOut, Handle, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, Handle, Param, operator
 
 from ._common import check_fits
 
 KIND = "matrix"
 
 
-def _in(name: str = "MatrixID") -> ControlIn:
+def _in(name: str = "MatrixID") -> Param:
     return ControlIn(name, types="handle", count=1, sem=KIND)
 
 
-def _out(name: str) -> ControlOut:
+def _out(name: str) -> Param:
     return ControlOut(name, types="handle", count=1, sem=KIND)
 
 
@@ -260,14 +260,18 @@ def _safe_divide(ctx: CallContext, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 _ELEMENTWISE = {
-    "add": (lambda ctx, a, b: (_same_size(ctx, a, b), a + b)[1], "MatrixSumID", "Sum"),
+    "add": (
+        lambda ctx, a, b: (_same_size(ctx, a, b), a + b)[1],  # type: ignore[func-returns-value]
+        "MatrixSumID",
+        "Sum",
+    ),
     "sub": (
-        lambda ctx, a, b: (_same_size(ctx, a, b), a - b)[1],
+        lambda ctx, a, b: (_same_size(ctx, a, b), a - b)[1],  # type: ignore[func-returns-value]
         "MatrixDifferenceID",
         "Difference",
     ),
     "mult_element": (
-        lambda ctx, a, b: (_same_size(ctx, a, b), a * b)[1],
+        lambda ctx, a, b: (_same_size(ctx, a, b), a * b)[1],  # type: ignore[func-returns-value]
         "MatrixMultID",
         "Element-wise product",
     ),

@@ -68,7 +68,7 @@ def save_objects(ctx: CallContext, path: str, objects: ObjectTuple) -> None:
         return
     try:
         with atomic_open(path, "wb") as handle:
-            np.savez(handle, **arrays)
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
     except OSError as exc:
         raise write_error(ctx, path, exc) from None
 
