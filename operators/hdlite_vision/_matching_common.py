@@ -5,27 +5,18 @@ pixel centre x at level k+1 lies at 2x + 0.5 at level k and at ``2^k x + (2^k - 
 level 1. Angles are radians, counter-clockwise on screen; a vector (dRow, dCol) rotated by
 a becomes (dRow cos a - dCol sin a, dRow sin a + dCol cos a), as hom_mat2d_rotate does.
 
-Model files (``write_shape_model``/``write_ncc_model``) use hdlite's own format, never
-pickle: the ASCII line ``HDLITE-MATCHING-MODEL``, one line of JSON (kind, version, the
-model's parameters, a table of arrays with dtype, shape, offset and size, and the CRC-32
-of the data), then the raw little-endian array data. A file that is not one of these, is
-cut short or fails the checksum is 5238 (wrong file format); an unknown version is 2403.
+Model files (``write_shape_model``/``write_ncc_model``) are :mod:`._model_files`' array
+model files.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import zlib
 from typing import Any
 
 import numpy as np
 
-from hdlite.plugin import CallContext, HalconError, Image, ObjectTuple, atomic_write, tuple_rules
-
-MAGIC = b"HDLITE-MATCHING-MODEL\n"
-_MAX_HEADER = 1 << 20
-_DTYPES = ("<f8", "<f4", "|u1", "<i8")
+from hdlite.plugin import CallContext, Image, ObjectTuple, tuple_rules
 
 
 def single_image(ctx: CallContext, image: ObjectTuple, what: str) -> tuple[np.ndarray, np.ndarray]:
@@ -146,83 +137,3 @@ def check_search(
     for v in max_overlap:
         if not 0.0 <= v <= 1.0:
             raise ctx.param_error("value", "MaxOverlap", f"{v!r} (0 to 1)")
-
-
-def write_model(
-    path: str, kind: str, params: dict[str, Any], arrays: dict[str, np.ndarray]
-) -> None:
-    """Write a model file atomically (format: module docstring)."""
-    table = []
-    chunks = []
-    offset = 0
-    for name, arr in arrays.items():
-        a = np.ascontiguousarray(arr)
-        dtype = a.dtype.newbyteorder("<") if a.dtype.byteorder == ">" else a.dtype
-        a = a.astype(dtype, copy=False)
-        data = a.tobytes()
-        table.append({"name": name, "dtype": a.dtype.str, "shape": list(a.shape), "offset": offset})
-        chunks.append(data)
-        offset += len(data)
-    payload = b"".join(chunks)
-    header = {
-        "kind": kind,
-        "version": 1,
-        "params": params,
-        "arrays": table,
-        "size": len(payload),
-        "crc32": zlib.crc32(payload),
-    }
-    atomic_write(path, MAGIC + json.dumps(header).encode("utf-8") + b"\n" + payload)
-
-
-def read_model(
-    ctx: CallContext, path: str, kind: str
-) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """Parameters and arrays of a model file; 5200 missing, 5238 foreign or damaged, 2403
-    unknown version."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise ctx.error(5200, path) from None
-    except OSError as exc:
-        raise ctx.error(5215, f"{path}: {exc.strerror}") from None
-    try:
-        return _parse(raw, kind)
-    except HalconError as exc:
-        raise ctx.error(exc.code, f"{path}: {exc.detail}") from None
-    except Exception as exc:  # anything malformed inside is a damaged file
-        raise ctx.error(5238, f"{path}: damaged {kind} file ({exc!r:.200})") from None
-
-
-def _parse(raw: bytes, kind: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    if not raw.startswith(MAGIC):
-        raise HalconError(5238, f"not an hdlite {kind} file")
-    end = raw.find(b"\n", len(MAGIC), len(MAGIC) + _MAX_HEADER)
-    if end < 0:
-        raise HalconError(5238, f"damaged {kind} file (no header)")
-    header = json.loads(raw[len(MAGIC) : end].decode("utf-8"))
-    if not isinstance(header, dict) or header.get("kind") != kind:
-        raise HalconError(5238, f"not an hdlite {kind} file")
-    if header.get("version") != 1:
-        raise HalconError(2403, f"unsupported {kind} file version {header.get('version')!r}")
-    payload = raw[end + 1 :]
-    if len(payload) != header["size"] or zlib.crc32(payload) != header["crc32"]:
-        raise HalconError(5238, f"damaged {kind} file (size or checksum mismatch)")
-    arrays: dict[str, np.ndarray] = {}
-    for entry in header["arrays"]:
-        if entry["dtype"] not in _DTYPES:
-            raise HalconError(5238, f"damaged {kind} file (dtype {entry['dtype']!r})")
-        dtype = np.dtype(entry["dtype"])
-        shape = tuple(int(n) for n in entry["shape"])
-        if any(n < 0 for n in shape):
-            raise HalconError(5238, f"damaged {kind} file (shape {shape})")
-        start = int(entry["offset"])
-        stop = start + math.prod(shape) * dtype.itemsize
-        if start < 0 or stop > len(payload):
-            raise HalconError(5238, f"damaged {kind} file (array out of range)")
-        arrays[entry["name"]] = np.frombuffer(payload[start:stop], dtype=dtype).reshape(shape)
-    params = header["params"]
-    if not isinstance(params, dict):
-        raise HalconError(5238, f"damaged {kind} file (parameters)")
-    return params, arrays

@@ -23,7 +23,6 @@ still read) [unverified how strictly HALCON applies each].
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,12 +37,12 @@ from hdlite.plugin import (
     IconicOut,
     ObjectTuple,
     Region,
-    atomic_write,
     operator,
 )
 
 from . import _code_params as P
 from ._codes import Found, linear_candidates, prepare, quad_polygon, read_linear
+from ._model_files import read_json_model, write_json_model
 from ._region_tools import fill_polygon_rows
 
 #: HALCON code type -> zxing-cpp BarcodeFormat attribute
@@ -323,11 +322,7 @@ def clear_bar_code_model(ctx: CallContext, handle: tuple) -> tuple:
 def write_bar_code_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
     """Write the model's parameters to a file (hdlite's own text format: a magic line and
     JSON)."""
-    text = _MAGIC + "\n" + json.dumps(handle[0].obj.params, sort_keys=True) + "\n"
-    try:
-        atomic_write(str(path[0]), text.encode("utf-8"))
-    except OSError as exc:
-        raise ctx.error(5215, f"{path[0]}: {exc.strerror}") from None
+    write_json_model(ctx, str(path[0]), _MAGIC, handle[0].obj.params, sort_keys=True)
     return ()
 
 
@@ -339,31 +334,10 @@ def write_bar_code_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
 def read_bar_code_model(ctx: CallContext, path: tuple) -> tuple:
     """Read a model written by write_bar_code_model; 5200 missing file, 5238 a file that
     is not a bar code model."""
-    params = read_params(ctx, str(path[0]), _MAGIC)
+    params = read_json_model(ctx, str(path[0]), _MAGIC)
     model = BarCodeModel(_defaults())
     try:
         _set(ctx, model, tuple(params), tuple(params.values()))
     except Exception:
         raise ctx.error(5238, f"{path[0]}: damaged bar code model") from None
     return ((ctx.new_handle("bar_code", model),),)
-
-
-def read_params(ctx: CallContext, path: str, magic: str) -> dict[str, Any]:
-    """The parameter dictionary of a model file written with ``magic``."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise ctx.error(5200, path) from None
-    except OSError as exc:
-        raise ctx.error(5215, f"{path}: {exc.strerror}") from None
-    head, _, body = raw.partition(b"\n")
-    try:
-        if head.decode("ascii") != magic:
-            raise ValueError("wrong magic line")
-        params = json.loads(body.decode("utf-8"))
-        if not isinstance(params, dict):
-            raise ValueError("no parameter table")
-    except (UnicodeDecodeError, ValueError):
-        raise ctx.error(5238, f"{path}: not an hdlite {magic.lower()} file") from None
-    return params

@@ -24,9 +24,10 @@ import zipfile
 import numpy as np
 from hdlite_image._common import check_count
 
-from hdlite.plugin import CallContext, ControlIn, ControlOut, Param, atomic_open, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, Param, operator
 
 from ._mlp import Mlp
+from ._model_files import read_file, write_file
 
 _FORMAT = "hdlite-class-mlp"
 _VERSION = 1
@@ -274,11 +275,7 @@ def write_class_mlp(ctx: CallContext, handle: tuple, name: tuple) -> tuple:
         samples=np.array(m.samples, dtype=np.float64).reshape(len(m.samples), m.num_input),
         targets=np.array(m.targets, dtype=np.float64).reshape(len(m.targets), m.num_output),
     )
-    try:
-        with atomic_open(name[0], "wb") as stream:
-            stream.write(buffer.getvalue())
-    except OSError:
-        raise ctx.error(5215, name[0]) from None
+    write_file(ctx, name[0], buffer.getvalue(), reason=False)
     return ()
 
 
@@ -289,13 +286,7 @@ def write_class_mlp(ctx: CallContext, handle: tuple, name: tuple) -> tuple:
 )
 def read_class_mlp(ctx: CallContext, name: tuple) -> tuple:
     """Load a classifier written by write_class_mlp."""
-    try:
-        with open(name[0], "rb") as stream:
-            data = stream.read()
-    except FileNotFoundError:
-        raise ctx.error(5200, name[0]) from None
-    except OSError:
-        raise ctx.error(5215, name[0]) from None
+    data = read_file(ctx, name[0], reason=False)
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             meta = json.loads(str(arrays["meta"]))

@@ -38,14 +38,13 @@ from hdlite.plugin import (
     IconicOut,
     Image,
     ObjectTuple,
-    atomic_write,
     operator,
 )
 
 from . import _code_params as P
 from ._codes import Found, linear_candidates, prepare, read_linear, read_matrix
+from ._model_files import read_json_model, write_json_model
 from ._region_tools import fill_polygon_rows
-from .bar_code import read_params
 
 #: HALCON symbol type -> (zxing-cpp format attribute, GS1 symbology identifier or '')
 TYPES = {
@@ -386,14 +385,9 @@ def clear_data_code_2d_model(ctx: CallContext, handle: tuple) -> tuple:
 def write_data_code_2d_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
     """Write the model's symbol type and parameters (hdlite's own text format: a magic
     line and JSON)."""
-    import json
-
     model: DataCodeModel = handle[0].obj
-    body = json.dumps({"symbol_type": model.symbol_type, "params": model.params})
-    try:
-        atomic_write(str(path[0]), f"{_MAGIC}\n{body}\n".encode())
-    except OSError as exc:
-        raise ctx.error(5215, f"{path[0]}: {exc.strerror}") from None
+    doc = {"symbol_type": model.symbol_type, "params": model.params}
+    write_json_model(ctx, str(path[0]), _MAGIC, doc)
     return ()
 
 
@@ -405,7 +399,7 @@ def write_data_code_2d_model(ctx: CallContext, handle: tuple, path: tuple) -> tu
 def read_data_code_2d_model(ctx: CallContext, path: tuple) -> tuple:
     """Read a model written by write_data_code_2d_model; 5200 missing file, 5238 a file
     that is not a data code model."""
-    table = read_params(ctx, str(path[0]), _MAGIC)
+    table = read_json_model(ctx, str(path[0]), _MAGIC)
     try:
         stype, params = table["symbol_type"], table["params"]
         model = DataCodeModel(stype, P.data_code_defaults(stype))

@@ -20,11 +20,10 @@ from ._matching_common import (
     check_search,
     number_or_auto,
     quad,
-    read_model,
     single_image,
     suppress_overlaps,
-    write_model,
 )
+from ._model_files import read_model, write_model
 
 _HANDLE = ControlIn("ModelID", types="handle", count=1, sem="ncc_model")
 _METRICS = ("use_polarity", "ignore_polarity")
@@ -181,10 +180,7 @@ def write_ncc_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
     model = handle[0].obj
     params = dict(model.params, origin=list(model.origin))
     arrays = {"template": model.template, "mask": model.mask.astype(np.uint8)}
-    try:
-        write_model(str(path[0]), "ncc_model", params, arrays)
-    except OSError as exc:
-        raise ctx.error(5215, f"{path[0]}: {exc.strerror}") from None
+    write_model(ctx, str(path[0]), "ncc_model", params, arrays)
     return ()
 
 

@@ -23,7 +23,8 @@ from hdlite.plugin import (
     operator,
 )
 
-from ._matching_common import read_model, single_image, write_model
+from ._matching_common import single_image
+from ._model_files import read_model, write_model
 from .matching_shape import _contrast
 
 _HANDLE = ControlIn("ModelID", types="handle", count=1, sem="shape_model")
@@ -132,10 +133,7 @@ def write_shape_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
     model = handle[0].obj
     params = dict(model.params, origin=list(model.origin), offset=list(model.offset))
     arrays = {"template": model.template, "mask": model.mask.astype(np.uint8)}
-    try:
-        write_model(str(path[0]), "shape_model", params, arrays)
-    except OSError as exc:
-        raise ctx.error(5215, f"{path[0]}: {exc.strerror}") from None
+    write_model(ctx, str(path[0]), "shape_model", params, arrays)
     return ()
 
 

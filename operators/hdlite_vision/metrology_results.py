@@ -36,7 +36,6 @@ from hdlite.plugin import (
     IconicOut,
     Image,
     ObjectTuple,
-    atomic_open,
     operator,
 )
 
@@ -53,6 +52,7 @@ from ._metrology_model import (
     measure_regions,
     rectangle_sides,
 )
+from ._model_files import read_file, write_file
 from .metrology import KIND, indices, model_of
 
 _HANDLE = ControlIn("MetrologyHandle", types="handle", count=1, sem=KIND)
@@ -301,11 +301,7 @@ def write_metrology_model(ctx: CallContext, handle: tuple, name: tuple) -> tuple
             for i, o in sorted(m.objects.items())
         ],
     }
-    try:
-        with atomic_open(name[0], "wb") as stream:
-            stream.write(json.dumps(doc, indent=1).encode())
-    except OSError:
-        raise ctx.error(5215, name[0]) from None
+    write_file(ctx, name[0], json.dumps(doc, indent=1).encode(), reason=False)
     return ()
 
 
@@ -316,13 +312,7 @@ def write_metrology_model(ctx: CallContext, handle: tuple, name: tuple) -> tuple
 )
 def read_metrology_model(ctx: CallContext, name: tuple) -> tuple:
     """Load a model written by write_metrology_model."""
-    try:
-        with open(name[0], "rb") as stream:
-            data = stream.read()
-    except FileNotFoundError:
-        raise ctx.error(5200, name[0]) from None
-    except OSError:
-        raise ctx.error(5215, name[0]) from None
+    data = read_file(ctx, name[0], reason=False)
     try:
         doc = json.loads(data.decode())
         if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
