@@ -21,7 +21,6 @@ from hdlite.plugin import (
     ControlIn,
     ControlOut,
     HalconError,
-    Handle,
     atomic_write,
     operator,
 )
@@ -32,18 +31,13 @@ from .serialized import SerializedItem
 
 
 def _read(ctx: CallContext, path: str):
-    from . import backbones
     from .dl_model import DLModel
-    from .handles import DLClassifier
 
     if path.lower().endswith(".onnx"):
         raise ctx.error(7801, f"{path}: ONNX models are not supported by hdlite")
-    name = model_io.pretrained_name(path)
-    if name is not None:
-        if backbones.get_cfg(name) is None:
-            known = ", ".join(model_io.PRETRAINED_PREFIX + n + ".hdl" for n in backbones.names())
-            raise ctx.error(5200, f"{path}: no such pretrained network (available: {known})")
-        return DLModel(DLClassifier.pretrained(name))
+    clf = model_io.load_pretrained(ctx, path)
+    if clf is not None:
+        return DLModel(clf)
     candidates = [path] if path.endswith(".hdl") else [path, path + ".hdl"]
     for candidate in candidates:
         try:
@@ -123,7 +117,5 @@ def deserialize_dl_model(ctx: CallContext, item: tuple) -> tuple:
 )
 def clear_dl_model(ctx: CallContext, handles: tuple) -> tuple:
     """Free models and their device memory; later uses of the handles fail with 2454."""
-    for handle in handles:
-        if isinstance(handle, Handle) and not handle.cleared:
-            handle.clear()
+    model_io.clear_handles(handles)
     return ()

@@ -10,6 +10,7 @@ directory part is always a file path. The file format is described in ``codec.py
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from hdlite.plugin import (
     CallContext,
@@ -25,6 +26,9 @@ from . import seeding
 from .params import check_loaded
 from .serialized import SerializedItem
 
+if TYPE_CHECKING:
+    from .handles import DLClassifier
+
 PRETRAINED_PREFIX = "pretrained_dl_classifier_"
 EXTENSION = ".hdl"
 KIND = "dl_classifier"
@@ -38,6 +42,20 @@ def pretrained_name(file_name: str) -> str | None:
     if not base.startswith(PRETRAINED_PREFIX):
         return None
     return base[len(PRETRAINED_PREFIX) :]
+
+
+def load_pretrained(ctx: CallContext, path: str) -> DLClassifier | None:
+    """The pretrained network ``path`` names (None if it names none); 5200 for an unknown one."""
+    from . import backbones
+    from .handles import DLClassifier
+
+    name = pretrained_name(path)
+    if name is None:
+        return None
+    if backbones.get_cfg(name) is None:
+        known = ", ".join(PRETRAINED_PREFIX + n + EXTENSION for n in backbones.names())
+        raise ctx.error(5200, f"{path}: no such pretrained network (available: {known})")
+    return DLClassifier.pretrained(name)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -60,18 +78,12 @@ def _read_bytes(path: str) -> bytes:
 )
 def read_dl_classifier(ctx: CallContext, file_name: tuple) -> tuple:
     """Read a pretrained network by name, or a classifier written by write_dl_classifier."""
-    from . import backbones
     from .handles import DLClassifier
 
     seeding.attach(ctx.session)
     path = file_name[0]
-    name = pretrained_name(path)
-    if name is not None:
-        if backbones.get_cfg(name) is None:
-            known = ", ".join(PRETRAINED_PREFIX + n + EXTENSION for n in backbones.names())
-            raise ctx.error(5200, f"{path}: no such pretrained network (available: {known})")
-        clf = DLClassifier.pretrained(name)
-    else:
+    clf = load_pretrained(ctx, path)
+    if clf is None:
         clf = DLClassifier.from_bytes(_read_bytes(path), path)
         check_loaded(ctx, clf, path)  # values the setter refuses make a damaged file
     return ((ctx.new_handle(KIND, clf),),)
@@ -144,11 +156,12 @@ def deserialize_dl_classifier(ctx: CallContext, item: tuple) -> tuple:
 )
 def clear_dl_classifier(ctx: CallContext, handles: tuple) -> tuple:
     """Free classifiers and their device memory; later uses of the handles fail with 2454."""
-    _clear(handles)
+    clear_handles(handles)
     return ()
 
 
-def _clear(handles: tuple) -> None:
+def clear_handles(handles: tuple) -> None:
+    """Clear each handle of ``handles`` not cleared yet."""
     for handle in handles:
         if isinstance(handle, Handle) and not handle.cleared:
             handle.clear()
