@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import math
 import operator as _op
-import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from hdlite import error_codes
 from hdlite.errors import HalconError
+from hdlite.values import tuple_sizes
 from hdlite.values.control import Handle, element_to_str, element_type, wrap_int
 
-if TYPE_CHECKING:
-    from hdlite.source import Span
+# the size and indexed-assignment rules are tuple rules too (``hdlite.plugin.tuple_rules``)
+check_length = tuple_sizes.check_length
+fits_in_memory = tuple_sizes.fits_in_memory
+memory_bytes = tuple_sizes.memory_bytes
+replace_at = tuple_sizes.replace_at
 
 Tuple = tuple
 
@@ -364,31 +366,6 @@ def select_range(t: Tuple, low: Tuple, high: Tuple) -> Tuple:
     return t[a : b + 1]
 
 
-def memory_bytes() -> int:
-    """The machine's physical memory in bytes (1 TiB when the system does not say)."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, OSError, ValueError):
-        return 1 << 40
-
-
-def fits_in_memory(count: float, item_bytes: int = 32) -> bool:
-    """Whether a new tuple (or array) of ``count`` items of ``item_bytes`` can fit at all.
-
-    The one length check before building a result whose length comes from the user
-    (``[1:N]``, ``tuple_gen_const``, ``tuple_gen_sequence``...): beyond it HALCON's 6001
-    comes at once instead of after running out of memory (or time) value by value.
-    """
-    return count * item_bytes <= memory_bytes()
-
-
-def check_length(count: int, operator: str, what: str, item_bytes: int = 32) -> None:
-    """Raise HALCON's 6001 (not enough memory) for a tuple of ``count`` values that
-    cannot fit (see :func:`fits_in_memory`)."""
-    if not fits_in_memory(count, item_bytes):
-        raise _fail(6001, operator, f"{what}: a tuple of {count} values does not fit into memory")
-
-
 def sequence(start: Tuple, end: Tuple, step: Tuple | None) -> Tuple:
     """``[Start:End]`` / ``[Start:Step:End]``: an arithmetic sequence, End included."""
     step = step if step is not None else (1,)
@@ -464,29 +441,3 @@ def truth(value: Tuple, what: str) -> bool:
             1201, what, f"condition must be an integer (boolean), got {element_type(x)} {x!r}"
         )
     return x != 0
-
-
-def replace_at(old: tuple, index: tuple, value: tuple, span: Span | None = None) -> tuple:
-    """``T[I] := V``: replace elements, extending the tuple when an index is past the end.
-
-    Gaps between the old end and a larger index are filled with 0. Several indices take
-    as many values (or one value for all of them).
-    """
-    if not index:
-        return old
-    if len(value) != len(index) and len(value) != 1:
-        raise HalconError(
-            1402, f"{len(index)} indices but {len(value)} values", operator="assign_at", span=span
-        )
-    out = list(old)
-    for n, i in enumerate(index):
-        if type(i) is float and i.is_integer():
-            i = int(i)
-        if type(i) is not int or i < 0:
-            raise HalconError(
-                1201, f"index must be an integer >= 0, got {i!r}", operator="assign_at", span=span
-            )
-        while len(out) <= i:
-            out.append(0)
-        out[i] = value[n if len(value) > 1 else 0]
-    return tuple(out)
