@@ -1,6 +1,7 @@
 """Literal helpers: string escapes, C-style integer literals, and their limits.
 
-HALCON's integers are 64-bit: an integer literal beyond 2^63-1 (decimal, octal or hex) is an error where it is written.
+HALCON's integers are 64-bit: an integer literal beyond 2^63-1 (decimal, octal or hex) is an
+error where it is written.
 HALCON does not turn a too-large integer into a real: ``tuple_number`` raises an exception
 for "strings with integers that cannot be represented as Hlong (... 64-bit signed integer
 for 64-bit HALCON)" (HALCON 24.11 reference, tuple_number, "Exception: Out of range
