@@ -1,0 +1,49 @@
+"""Printed text for the OCR tests: lines rendered with Pillow from a DejaVu font, with noise,
+and segmented into characters with threshold, connection and sort_region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hdlite.plugin import Image, ObjectTuple
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT = FONT_DIR / "DejaVuSans-Bold.ttf"
+#: no 'I', 'J', 'O' and 'Q': they look like '1' or '0' in this font or have two parts
+CHARS = "0123456789ABCDEFGHKLMNPRSTUVWXYZ"
+
+
+def font_path() -> str:
+    """The DejaVu font file (the test is skipped where it is missing)."""
+    if not FONT.exists():
+        pytest.skip(f"{FONT} is not installed")
+    return str(FONT)
+
+
+def render(text: str, size: int, seed: int, *, dark: int = 20, light: int = 230) -> Image:
+    """``text`` in one line, dark on light, with Gaussian noise (a byte image)."""
+    from PIL import Image as PilImage
+    from PIL import ImageDraw, ImageFont
+
+    rng = np.random.default_rng(seed)
+    font = ImageFont.truetype(font_path(), size)
+    pil = PilImage.new("L", (20 + len(text) * size, 2 * size), light)
+    ImageDraw.Draw(pil).text((10 + int(rng.integers(0, 4)), size // 3), text, fill=dark, font=font)
+    data = np.asarray(pil).astype(np.float64) + rng.normal(0, 6, (pil.height, pil.width))
+    return Image(np.clip(data, 0, 255).astype(np.uint8), "byte")
+
+
+def segment(call, image: Image, high: int = 128) -> ObjectTuple:
+    """The characters of ``image``: dark components, left to right."""
+    (dark,) = call("threshold", ObjectTuple([image]), 0, high)
+    (parts,) = call("connection", dark)
+    (chars,) = call("sort_region", parts, "character", "true", "row")
+    return chars
+
+
+def random_text(rng: np.random.Generator, n: int) -> str:
+    """``n`` characters drawn from :data:`CHARS`."""
+    return "".join(rng.choice(list(CHARS), n))
