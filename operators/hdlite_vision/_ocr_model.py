@@ -2,7 +2,7 @@
 the generic MLP of :mod:`._mlp`; its file format and how names are looked up.
 
 Files (write_ocr_class_mlp / read_ocr_class_mlp) are hdlite's own: a NumPy ``.npz``
-archive read with :func:`hdlite.plugin.read_npz` (never pickle) holding ``meta`` (JSON:
+archive (compressed) read with :func:`hdlite.plugin.read_npz` (never pickle) holding ``meta`` (JSON:
 format name ``hdlite-ocr-class-mlp``, version, character size, interpolation, features,
 class names and the MLP's architecture) and the arrays ``w1``, ``w2``, ``mean`` and
 ``transform``. A file that is not one of these or is damaged is HALCON's 8320 ("Invalid file
@@ -11,8 +11,11 @@ not supported") [error numbers: HALCON's error header, spec §0 G9]; a missing f
 
 Look-up (read_ocr_class_mlp): the name as given; then with '.omc' added when it has no
 extension; then the same in hdlite's ``ocr`` data folder next to this module, where
-HALCON looks in ``%HALCONROOT%/ocr`` for its pretrained fonts. hdlite ships no pretrained
-fonts yet, so 'Industrial_0-9A-Z_NoRej.omc' and the like give 5200 (file not found).
+HALCON looks in ``%HALCONROOT%/ocr`` for its pretrained fonts. hdlite ships its own
+classifiers there under three of HALCON's names ('Industrial_0-9A-Z_NoRej.omc',
+'Document_0-9A-Z_NoRej.omc', 'DotPrint_0-9A-Z_NoRej.omc'; built by
+``scripts/build_ocr_fonts.py`` from the DejaVu fonts); other font names give 5200 (file
+not found).
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ def save(ctx: CallContext, path: str, ocr: OcrMlp) -> None:
     """Write the classifier to ``path`` atomically (5215 when that fails)."""
     m = ocr.mlp
     buffer = io.BytesIO()
-    np.savez(
+    np.savez_compressed(
         buffer,
         meta=np.array(json.dumps(ocr.params())),
         w1=m.w1,

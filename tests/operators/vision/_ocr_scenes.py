@@ -51,3 +51,33 @@ def segment(call, image: Image, high: int = 128) -> ObjectTuple:
 def random_text(rng: np.random.Generator, n: int) -> str:
     """``n`` characters drawn from :data:`CHARS`."""
     return "".join(rng.choice(list(CHARS), n))
+
+
+def render_dots(text: str, pitch: int, seed: int) -> Image:
+    """``text`` as dot-matrix print: each character of DejaVu Sans Mono Bold sampled on 5 x 7
+    cells, an inked cell drawn as a dot; ``pitch`` pixels between dots."""
+    from PIL import Image as PilImage
+    from PIL import ImageDraw, ImageFont
+
+    rng = np.random.default_rng(seed)
+    font = ImageFont.truetype(str(FONT_DIR / "DejaVuSansMono-Bold.ttf"), 64)
+    width = 20 + len(text) * 8 * pitch
+    pil = PilImage.new("L", (width, 11 * pitch), 225)
+    draw = ImageDraw.Draw(pil)
+    for k, ch in enumerate(text):
+        glyph = PilImage.new("L", (192, 192), 0)
+        ImageDraw.Draw(glyph).text((64, 32), ch, fill=255, font=font)
+        ink = np.asarray(glyph) > 127
+        rows, cols = np.nonzero(ink)
+        ink = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+        h, w = ink.shape
+        for i in range(7):
+            for j in range(5):
+                cell = ink[i * h // 7 : (i + 1) * h // 7, j * w // 5 : (j + 1) * w // 5]
+                if cell.size and cell.mean() > 0.35:
+                    y = 2 * pitch + (i + 0.5) * pitch
+                    x = 10 + k * 8 * pitch + (j + 0.5) * pitch
+                    r = 0.3 * pitch
+                    draw.ellipse((x - r, y - r, x + r, y + r), fill=30)
+    data = np.asarray(pil).astype(np.float64) + rng.normal(0, 5, (pil.height, pil.width))
+    return Image(np.clip(data, 0, 255).astype(np.uint8), "byte")
