@@ -144,8 +144,11 @@ def _sample(g: np.ndarray, col: float, row: float) -> float:
     return float("inf")
 
 
-def order_marks(plate: Plate, centres: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Permutation putting ``centres`` (n x 2, col/row) in plate order, and the homography."""
+def order_marks(
+    plate: Plate, centres: np.ndarray, g: np.ndarray, dark_below: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Permutation putting ``centres`` (n x 2, col/row) in plate order, and the homography;
+    the orientation triangle must be darker than ``dark_below``."""
     import cv2
     from scipy.spatial import cKDTree
 
@@ -170,13 +173,17 @@ def order_marks(plate: Plate, centres: np.ndarray, g: np.ndarray) -> tuple[np.nd
         h, _ = cv2.findHomography(plate_xy, centres[idx], 0)
         score = 0.0
         if probe is not None:
-            p = cv2.perspectiveTransform(np.array([[probe]], dtype=np.float64), h)[0, 0]
+            # a homography of the nine marks next to the probe: lens distortion bends the
+            # global one by pixels at the frame, and the probe area is only a few pixels
+            near = np.argsort(np.hypot(plate.x - probe[0], plate.y - probe[1]))[:9]
+            local, _ = cv2.findHomography(plate_xy[near], centres[idx[near]], 0)
+            p = cv2.perspectiveTransform(np.array([[probe]], dtype=np.float64), local)[0, 0]
             score = _sample(g, float(p[0]), float(p[1]))
         if best is None or score < best[0]:
             best = (score, idx, h)
     if best is None:
         raise FindError(WRONG_MARKS, "the marks found do not match the plate description")
-    if probe is not None and not best[0] < float(np.median(g)):
+    if probe is not None and not best[0] < dark_below:
         raise FindError(NO_ORIENTATION, "no orientation mark found")
     return best[1], best[2]
 
@@ -188,7 +195,9 @@ def find_plate(g: np.ndarray, plate: Plate, sigma: float = 1.0) -> Found:
     smooth = ndimage.gaussian_filter(g, sigma) if sigma > 0 else g
     inside, holes = plate_region(smooth, plate.rows * plate.cols)
     marks = np.array([_mark(g, h, inside) for h in holes])
-    perm, hom = order_marks(plate, marks[:, [1, 0]], smooth)
+    levels = smooth[inside]
+    bright, dark = float(np.median(levels)), float(np.percentile(levels, 2))
+    perm, hom = order_marks(plate, marks[:, [1, 0]], g, bright - 0.25 * (bright - dark))
     marks = marks[perm]
     return Found(marks[:, 0], marks[:, 1], marks, inside, hom)
 
