@@ -220,7 +220,7 @@ def to_pixel_type(values: np.ndarray, pixel_type: str, rounding: str = "round") 
             integer targets; ignored for ``real``.
     """
     dtype = DTYPES[pixel_type]
-    if dtype.kind == "f":
+    if dtype.kind in "fc":  # real and complex images take the values as they are
         return values.astype(dtype, copy=False)
     if values.dtype.kind in "iu":
         lo, hi = INT_RANGES[pixel_type]

@@ -239,12 +239,18 @@ def _grow_mean(data: np.ndarray, free: np.ndarray, start: tuple[int, int], tol: 
     return members
 
 
+def _nearest(value: float) -> int:
+    """The pixel index nearest to a coordinate (halves away from zero)."""
+    v = float(value)
+    return int(np.floor(v + 0.5)) if v >= 0 else int(np.ceil(v - 0.5))
+
+
 @operator(
     "regiongrowing_mean",
     IconicIn("Image"),
     IconicOut("Regions"),
-    ControlIn("StartRows", types="integer", count=(0, None), default=()),
-    ControlIn("StartColumns", types="integer", count=(0, None), default=()),
+    ControlIn("StartRows", types="number", count=(0, None), default=()),
+    ControlIn("StartColumns", types="number", count=(0, None), default=()),
     ControlIn("Tolerance", types="number", count=1, default=5.0),
     ControlIn("MinSize", types="integer", count=1, default=100),
 )
@@ -262,11 +268,16 @@ def regiongrowing_mean(
         raise ctx.param_error("value", "Tolerance", f"{tol[0]!r} must not be negative")
     if smallest < 0:
         raise ctx.param_error("value", "MinSize", f"{smallest} must not be negative")
+    for name, values in (("StartRows", rows), ("StartColumns", cols)):
+        if not all(np.isfinite(float(v)) and abs(float(v)) < 2**31 for v in values):
+            raise ctx.param_error("value", name, "start points must be finite pixel coordinates")
     out = []
     for img in images(ctx, image, ("byte", "uint2", "int1", "int2", "int4", "real")):
         data = img.data[0]
         free = domain_mask(img).copy()
-        starts = [(int(r), int(c)) for r, c in zip(rows, cols, strict=True)]
+        # real start points (area_center's centres, as in the reference's own example)
+        # are taken at the nearest pixel [unverified: rounding rather than truncation]
+        starts = [(_nearest(r), _nearest(c)) for r, c in zip(rows, cols, strict=True)]
         for r, c in starts:
             if not (0 <= r < img.height and 0 <= c < img.width):
                 raise ctx.param_error("value", "StartRows", f"({r}, {c}) lies outside the image")

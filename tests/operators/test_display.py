@@ -203,6 +203,31 @@ def test_region_fill_and_margin(call):
     assert tuple(shown[35, 15]) == (35 * 3 + 15,) * 3  # inside: the image still shows
 
 
+def test_regions_are_painted_only_around_themselves(call):
+    """Thousands of small regions (connection of a noisy threshold) display through boxes
+    around each region: the pixels match the region, zoomed, clipped and outlined."""
+    handle = open_dev(call, 64, 48)
+    call("dev_set_color", "red")
+    dots = [Region.rectangle(r, c, r, c) for r in range(0, 24, 2) for c in range(0, 32, 2)]
+    call("dev_set_part", 0, 0, 23, 31)  # 2 x 2 window pixels per image pixel
+    call("dev_display", objects(*dots))
+    shown = np.all(pixels(call, handle) == RED, axis=-1)
+    expected = np.zeros((48, 64), bool)
+    for r in range(0, 48, 4):
+        for c in range(0, 64, 4):
+            expected[r : r + 2, c : c + 2] = True
+    assert np.array_equal(shown, expected)
+    # a margin region cut by the window's edge is outlined along that edge, 3 pixels wide
+    call("dev_clear_window")
+    call("dev_set_part", 0, 0, 47, 63)
+    call("dev_set_draw", "margin")
+    call("dev_set_line_width", 3)
+    call("dev_display", objects(Region.rectangle(-10, 20, 20, 40)))
+    shown = np.all(pixels(call, handle) == RED, axis=-1)
+    assert shown[0, 30] and shown[20, 30] and shown[10, 20] and not shown[10, 30]
+    assert not shown[25, 30] and not shown[10, 45]
+
+
 def test_colors_cycle_over_objects_and_set_rgb(call):
     handle = open_dev(call, 30, 10)
     call("set_color", handle, ("red", "green"))

@@ -124,3 +124,13 @@ def test_region_to_bin_and_paint_region(call):
     with pytest.raises(HalconError) as info:
         call("paint_region", _regions(Region.rectangle(0, 0, 1, 1)), img, (1, 2), ("fill",))
     assert info.value.code == 1401
+
+
+def test_paint_region_into_a_complex_image(call):
+    # a frequency image (fft_generic 'complex') masked with paint_region, as user programs do
+    spectrum = np.full((1, 4, 4), 3 + 4j, np.complex64)
+    img = ObjectTuple([Image(spectrum, "complex")])
+    (painted,) = call("paint_region", _regions(Region.rectangle(0, 0, 1, 3)), img, (0,), ("fill",))
+    assert painted[0].pixel_type == "complex"
+    assert painted[0].data[0, :2].tolist() == [[0j] * 4] * 2
+    assert painted[0].data[0, 2:].tolist() == [[3 + 4j] * 4] * 2

@@ -87,3 +87,15 @@ def test_regiongrowing_mean_from_start_points_and_from_the_first_free_pixel(call
     assert call.code("regiongrowing_mean", img, (0, 1), (0,), 5, 1) == 1402
     assert call.code("regiongrowing_mean", img, 0, 0, -5, 1) == 1303
     assert call.code("regiongrowing_mean", img, 50, 0, 5, 1) == 1301
+
+
+def test_regiongrowing_mean_takes_real_start_points_at_the_nearest_pixel(call):
+    # the reference's example feeds area_center's real centres into regiongrowing_mean
+    values = np.zeros((10, 20))
+    values[:, 10:] = 100
+    img = _image(values)
+    (grown,) = call("regiongrowing_mean", img, (4.5, 4.4), (9.6, 9.4), 5, 1)
+    # 9.6 rounds to column 10 (the right plate), 9.4 to column 9 (the left plate)
+    assert [r.area() for r in grown] == [100, 100]
+    assert grown[0].to_mask(10, 20)[4, 15] and not grown[0].to_mask(10, 20)[4, 5]
+    assert call.code("regiongrowing_mean", img, float("nan"), 3.0, 5, 1) == 1301
