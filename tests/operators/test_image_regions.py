@@ -134,3 +134,19 @@ def test_paint_region_into_a_complex_image(call):
     assert painted[0].pixel_type == "complex"
     assert painted[0].data[0, :2].tolist() == [[0j] * 4] * 2
     assert painted[0].data[0, 2:].tolist() == [[3 + 4j] * 4] * 2
+
+
+def test_paint_gray_copies_the_source_domain_into_the_destination(call):
+    source = Image(np.full((1, 4, 5), 9, np.uint8), "byte", Region.rectangle(1, 1, 2, 3))
+    dest = Image(np.arange(20, dtype=np.uint8).reshape(1, 4, 5), "byte")
+    (mixed,) = call("paint_gray", ObjectTuple([source]), ObjectTuple([dest]))
+    expected = np.arange(20).reshape(4, 5)
+    expected[1:3, 1:4] = 9
+    assert mixed[0].data[0].tolist() == expected.tolist()
+    assert dest.data.max() == 19  # the destination itself is unchanged
+    other = Image(np.zeros((1, 4, 5), np.uint16), "uint2")
+    assert call.code("paint_gray", ObjectTuple([source]), ObjectTuple([other])) == 9001
+    small = Image(np.zeros((1, 3, 5), np.uint8), "byte")
+    assert call.code("paint_gray", ObjectTuple([source]), ObjectTuple([small])) == 3117
+    (whole,) = call("paint_gray", ObjectTuple([Image(source.data, "byte")]), ObjectTuple([dest]))
+    assert whole[0].data.min() == 9 and whole[0].domain is None
