@@ -303,7 +303,7 @@ def _check_control_output(op: Operator, param: Param, value: tuple, span: Span |
             )
 
 
-def _translate(ctx: CallContext, exc: BaseException) -> BaseException:
+def translate(ctx: CallContext, exc: BaseException) -> BaseException:
     """What an exception raised inside ``ctx.operator`` becomes at its call (see module)."""
     op, span = ctx.operator, ctx.span
     stop = ctx.session.stop_reason
@@ -352,7 +352,7 @@ def call_operator(ctx: CallContext, values: Sequence[Any]) -> tuple:
     except RunStopped:
         raise
     except BaseException as exc:
-        error = _translate(ctx, exc)
+        error = translate(ctx, exc)
         if error is exc:
             raise
         raise error from (exc if isinstance(error, PluginError) else None)
@@ -361,4 +361,11 @@ def call_operator(ctx: CallContext, values: Sequence[Any]) -> tuple:
     return check_outputs(op, outputs, span)
 
 
-__all__ = ["CallContext", "VariableRef", "call_operator", "check_inputs", "check_outputs"]
+__all__ = [
+    "CallContext",
+    "VariableRef",
+    "call_operator",
+    "check_inputs",
+    "check_outputs",
+    "translate",
+]

@@ -111,6 +111,8 @@ def _param(kind: str, direction: str) -> Callable[..., Param]:
             count = None
         if not (limit > 0):
             raise ValueError(f"parameter {name}: limit must be positive, got {limit!r}")
+        if isinstance(default, list):
+            default = tuple(default)  # a tuple default, however it was written
         return Param(
             name, kind, direction, type_set, count, default, sem, tuple(values), finite, limit
         )

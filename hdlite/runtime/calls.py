@@ -19,6 +19,7 @@ from hdlite.plugin.registry import Operator
 from hdlite.resolve.resolver import ProcTarget, Resolution
 from hdlite.runtime.error_mode import SUCCESS
 from hdlite.runtime.expressions import ExprCompiler, expect_control
+from hdlite.runtime.fast_calls import compile_fast_call
 from hdlite.runtime.frames import Frame
 from hdlite.runtime.growing import Growing, buffer
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop, ReturnFromProcedure
@@ -82,14 +83,17 @@ class CallStatements:
         ctx = CallContext(session, op, span, tuple(arg_spans))
         mode = session.error_mode
 
+        def on_error(frame: Frame, exc: HalconError) -> None:
+            exc.add_code = exc.add_code or 21000
+            if mode.give_error:
+                raise exc
+            mode.record(frame, exc.code)
+
         def finish(frame: Frame, values: list[Any]) -> None:
             try:
                 outputs = call_operator(ctx, values)
             except HalconError as exc:
-                exc.add_code = exc.add_code or 21000
-                if mode.give_error:
-                    raise
-                mode.record(frame, exc.code)
+                on_error(frame, exc)
                 return
             for store, value in zip(stores, outputs, strict=True):
                 store(frame, value)
@@ -106,7 +110,7 @@ class CallStatements:
             finish(frame, values)
 
         in_place = self._in_place_append(node, op, ec, inputs, ctx, finish)
-        return in_place or run
+        return in_place or compile_fast_call(node, op, ec, ctx, run, on_error)
 
     def _in_place_append(
         self,

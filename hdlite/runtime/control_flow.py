@@ -1,8 +1,7 @@
 """Control flow: if, for, while, repeat, switch, try.
 
-``break``, ``continue`` and ``return`` are the exceptions of ``jumps.py``. ``for`` loops
-over integers run as generated Python (``specialise.py``); loops with a real start, end or
-step run here.
+``break``, ``continue`` and ``return`` are the exceptions of ``jumps.py``. ``for`` and
+``while`` loops run as generated Python (``fast_blocks.py``); the rest run as closures here.
 
 Every loop checks the session's stop request at its back edge (one attribute read per
 iteration), so the first Ctrl-C, or a ``--timeout`` whose signal a plugin swallowed, also
@@ -17,11 +16,10 @@ from typing import Any
 from hdlite.errors import HalconError, RunStopped
 from hdlite.runtime.exception_data import exception_tuple
 from hdlite.runtime.expressions import ExprCompiler
+from hdlite.runtime.fast_blocks import ForLoop, compile_test, compile_while
 from hdlite.runtime.frames import Frame
-from hdlite.runtime.growing import read
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop
 from hdlite.runtime.session import Session
-from hdlite.runtime.specialise import compile_for_loop, compile_test
 from hdlite.syntax import ast
 from hdlite.values import arith
 
@@ -35,6 +33,10 @@ class ControlFlowStatements:
 
     def block(self, stmts: ast.Block, ec: ExprCompiler) -> list[Run]:
         """Compile the statements of a block (provided by the compiler)."""
+        raise NotImplementedError
+
+    def stmt(self, node: ast.Stmt, ec: ExprCompiler) -> Run:
+        """Compile one statement (provided by the compiler)."""
         raise NotImplementedError
 
     def _If(self, node: ast.If, ec: ExprCompiler) -> Run:
@@ -61,9 +63,7 @@ class ControlFlowStatements:
 
     def _For(self, node: ast.For, ec: ExprCompiler) -> Run:
         start, end, step = (ec.control(e, "for") for e in (node.start, node.end, node.step))
-        body = self.block(node.body, ec)
-        name, span = node.var, node.span
-        scope = ec.scope(name)
+        span = node.span
 
         def bounds(frame: Frame) -> tuple[Any, Any, Any, bool]:
             values = []
@@ -82,88 +82,19 @@ class ControlFlowStatements:
             all_int = all(type(v) is int for v in values)
             return (s if all_int else float(s)), e, d, all_int
 
-        up_loop, down_loop = compile_for_loop(name, node.body, body, ec, span)
-        float_loop = self._float_for(name, body, scope, span)
+        loop = ForLoop(node, ec, lambda stmt: self.stmt(stmt, ec))
 
         def run(frame: Frame) -> None:
             try:
                 s, e, d, all_int = bounds(frame)
             except HalconError as exc:
                 raise exc.locate(span) from None
-            if not all_int:
-                float_loop(frame, s, e, d)
-            elif d > 0:
-                up_loop(frame, scope(frame), s, e, d, True)
-            else:
-                down_loop(frame, scope(frame), s, e, d, True)
-
-        return run
-
-    def _float_for(
-        self, name: str, body: list[Run], scope: Callable[[Frame], dict], span: ast.Span
-    ) -> Callable:
-        """A loop with a real start, end or step (the index is a real)."""
-
-        session = self.session
-
-        def run(frame: Frame, i: float, e: float, d: float) -> None:
-            variables = scope(frame)
-            last = (float(i),)
-            variables[name] = last
-            up = d > 0
-            i = float(i)
-            while (i <= e) if up else (i >= e):
-                try:
-                    for stmt in body:
-                        stmt(frame)
-                except BreakLoop:
-                    break
-                except ContinueLoop:
-                    pass
-                current = read(variables.get(name))
-                if current is not last:
-                    if (
-                        current.__class__ is not tuple
-                        or len(current) != 1
-                        or (current[0].__class__ is not int and current[0].__class__ is not float)
-                    ):
-                        raise HalconError(
-                            1201, f"for: loop variable {name} is no longer a number", span=span
-                        )
-                    i = float(current[0])
-                if session.stop_reason is not None:
-                    raise RunStopped(*session.stop_reason, span=span)
-                i = i + d
-                last = (i,)
-                variables[name] = last
+            loop.runner(d > 0, all_int)(frame, s, e, d, all_int)
 
         return run
 
     def _While(self, node: ast.While, ec: ExprCompiler) -> Run:
-        cond = compile_test(node.cond, ec, "while")
-        body = self.block(node.body, ec)
-        span = node.cond.span
-        session = self.session
-
-        def run(frame: Frame) -> None:
-            while True:
-                if session.stop_reason is not None:
-                    raise RunStopped(*session.stop_reason, span=span)
-                try:
-                    go = cond(frame)
-                except HalconError as exc:
-                    raise exc.locate(span) from None
-                if not go:
-                    return
-                try:
-                    for stmt in body:
-                        stmt(frame)
-                except BreakLoop:
-                    return
-                except ContinueLoop:
-                    continue
-
-        return run
+        return compile_while(node, ec, lambda stmt: self.stmt(stmt, ec))
 
     def _Repeat(self, node: ast.Repeat, ec: ExprCompiler) -> Run:
         cond = ec.control(node.cond, "until")

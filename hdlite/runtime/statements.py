@@ -3,7 +3,7 @@
 Each procedure body is compiled once per run into a list of closures; executing a block is
 a loop over them. The compiler is assembled from one class per statement family: simple
 statements here, control flow in ``control_flow.py``, calls in ``calls.py``; ``X := A op B``
-and integer ``for`` loops are specialised to generated Python in ``specialise.py``.
+loops, conditions and assignments get generated fast paths in ``fast_blocks.py``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from hdlite.runtime.calls import CallStatements
 from hdlite.runtime.control_flow import ControlFlowStatements
 from hdlite.runtime.exception_data import error_from_tuple
 from hdlite.runtime.expressions import ExprCompiler
+from hdlite.runtime.fast_blocks import compile_fast_assign
 from hdlite.runtime.frames import Frame
 from hdlite.runtime.growing import append_at_end, append_concat
 from hdlite.runtime.jumps import BreakLoop, ContinueLoop, ReturnFromProcedure
 from hdlite.runtime.session import Session
-from hdlite.runtime.specialise import compile_fused_assign
 from hdlite.syntax import ast
 from hdlite.values.control import Vector
 from hdlite.values.iconic import ObjectTuple
@@ -75,9 +75,6 @@ class Compiler(ControlFlowStatements, CallStatements):
 
     def _Assign(self, node: ast.Assign, ec: ExprCompiler) -> Run:
         span = node.span
-        fused = compile_fused_assign(node, ec)
-        if fused is not None:
-            return fused
         value = ec.expr(node.value)
         if isinstance(node.target, ast.Var) and node.target.name not in ec.globals:
             name = node.target.name
@@ -96,7 +93,7 @@ class Compiler(ControlFlowStatements, CallStatements):
                 # X := [X, A...]: appended in place (growing.py)
                 parts = [ec.control(i, "tuple element") for i in items[1:]]
                 return append_concat(name, parts, assign_var, self._locator(span))
-            return assign_var
+            return compile_fast_assign(node, ec, assign_var)
         store = ec.store(node.target)
         target = node.target
         if (
@@ -118,7 +115,7 @@ class Compiler(ControlFlowStatements, CallStatements):
             except MemoryError:
                 raise out_of_memory(span) from None
 
-        return assign
+        return compile_fast_assign(node, ec, assign)
 
     @staticmethod
     def _locator(span: ast.Span) -> Callable[[BaseException], BaseException]:

@@ -226,6 +226,12 @@ def _whole(op: str) -> Callable[[Tuple, Tuple], Tuple]:
                     return (1 if x < y else 0,)
                 if op == ">":
                     return (1 if x > y else 0,)
+                # as C compares doubles: NaN is neither below, above nor equal to anything
+                if op == "<=":
+                    return (1 if x <= y else 0,)
+                if op == ">=":
+                    return (1 if x >= y else 0,)
+                return (1 if x != y else 0,)
         return (1 if test(a, b) else 0,)
 
     apply.__doc__ = f"Whole-tuple ``{op}``: one 0/1 value."

@@ -31,6 +31,7 @@ PIXEL_TYPES: dict[str, str] = {
     "int4": "int32",
     "int8": "int64",
     "real": "float32",
+    "complex": "complex64",
 }
 
 

@@ -96,7 +96,7 @@ def _indices(ctx: CallContext, value: tuple, count: int, name: str) -> list[int]
     "set_calib_data_cam_param",
     _HANDLE,
     ControlIn("CameraIdx", types=("integer", "string"), count=(1, None), default=0),
-    ControlIn("CameraType", types="string", count=(0, 1), default=[]),
+    ControlIn("CameraType", types="string", count=(0, 1), default=()),
     ControlIn("CameraParam", types=("string", "number"), count=(8, 13)),
 )
 def set_calib_data_cam_param(
@@ -168,8 +168,8 @@ def _pose_index(ctx: CallContext, value: tuple) -> int:
     _CAM_IDX,
     _OBJ_IDX,
     _POSE_IDX,
-    ControlIn("GenParamName", types="string", default=[]),
-    ControlIn("GenParamValue", types=("string", "number"), default=[]),
+    ControlIn("GenParamName", types="string", default=()),
+    ControlIn("GenParamValue", types=("string", "number"), default=()),
 )
 def find_calib_object(
     ctx: CallContext,

@@ -147,7 +147,7 @@ def test_errors_carry_code_and_operator(ops: Operators, tmp_path: Path) -> None:
         ops.threshold(np.zeros(5, dtype=np.uint8), 0, 1)
     assert shape.value.code == 2461
     with pytest.raises(HalconError) as dtype:
-        ops.threshold(np.zeros((2, 2), dtype=np.complex64), 0, 1)
+        ops.threshold(np.zeros((2, 2), dtype=np.complex128), 0, 1)
     assert dtype.value.code == 9007
     with pytest.raises(AttributeError, match="no operator named 'no_such_op'"):
         _ = ops.no_such_op

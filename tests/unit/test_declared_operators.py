@@ -176,7 +176,7 @@ def test_a_declaration_that_would_not_come_back_equal_is_never_kept(
     cache: Path, package: Path
 ) -> None:
     (package / "ops.py").write_text(
-        PLUGIN.replace('"integer", 1)', '"integer", 1, default=[1])', 1)
+        PLUGIN.replace('"integer", 1)', '"integer", 1, default={1})', 1)
     )
     _registry()
     (path,) = cache.glob("lazy_declared_pkg-*.json")
@@ -184,7 +184,18 @@ def test_a_declaration_that_would_not_come_back_equal_is_never_kept(
     del sys.modules["lazy_declared_pkg.ops"]
     op = _registry().get("lazy_twice")
     assert "lazy_declared_pkg.ops" in sys.modules  # imported at registration, as add_all does
-    assert isinstance(op, Operator) and op.params[0].default == [1]
+    assert isinstance(op, Operator) and op.params[0].default == {1}
+
+
+def test_a_list_default_is_the_tuple_it_stands_for(cache: Path, package: Path) -> None:
+    (package / "ops.py").write_text(
+        PLUGIN.replace('"integer", 1)', '"integer", 1, default=[1])', 1)
+    )
+    _registry()
+    (path,) = cache.glob("lazy_declared_pkg-*.json")
+    assert json.loads(path.read_text())["modules"]["ops"] is not None
+    op = _registry().get("lazy_twice")
+    assert op is not None and op.params[0].default == (1,)
 
 
 def test_no_files_when_turned_off(monkeypatch: pytest.MonkeyPatch, package: Path) -> None:
