@@ -12,11 +12,12 @@ files carry exactly these numbers].
 from __future__ import annotations
 
 import os
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from hdlite.plugin import CallContext, Image
+from hdlite.plugin import CallContext, IconicObject, Image
 
 from ._calibration_solver import Result
 from ._caltab_descr import FORMAT_ERROR, OPEN_ERROR, Plate, classic_plate, parse_descr
@@ -31,6 +32,9 @@ STANDARD_PLATES = {
     "caltab_200mm": 0.025,
     "caltab": 0.0125,
 }
+#: the parameters a new model keeps fixed for every camera (Sy, HALCON's default); shared by
+#: all cameras of a model (set_calib_data replaces a camera's set, never changes it)
+DEFAULT_EXCLUDED: frozenset[str] = frozenset({"sy"})
 
 
 @dataclass
@@ -62,7 +66,7 @@ class CalibData:
     cameras: list[Camera | None]
     objects: list[CalibObject | None]
     observations: dict[tuple[int, int, int], Observed] = field(default_factory=dict)
-    excluded: list[set[str]] = field(default_factory=list)
+    excluded: list[Set[str]] = field(default_factory=list)
     result: Result | None = None
 
 
@@ -86,8 +90,11 @@ def load_plate(ctx: CallContext, name: str) -> Plate:
     return plate
 
 
-def gray(ctx: CallContext, image: Image) -> np.ndarray:
-    """The first channel of an image as float64 (9001 for complex images)."""
+def gray(ctx: CallContext, image: IconicObject) -> np.ndarray:
+    """The first channel of an image as float64 (9054 for a region, 9001 for complex
+    images)."""
+    if not isinstance(image, Image):
+        raise ctx.error(9054, f"Image: expected an image, got a {image.kind}")
     if image.pixel_type in ("complex", "vector_field"):
         raise ctx.error(9001, f"{image.pixel_type} images are not supported")
     return np.asarray(image.data[0], dtype=np.float64)

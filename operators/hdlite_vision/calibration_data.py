@@ -5,7 +5,8 @@ get_calib_data_observ_contours) and clear_calib_data.
 Settled (signatures and parameter values from HALCON's reference pages):
 
 * create_calib_data: CalibSetup 'calibration_object' (the camera calibration; the hand-eye
-  setups are not offered: HALCON's wrong-value error), NumCameras >= 1, NumCalibObjects >= 1.
+  setups are not offered: HALCON's wrong-value error), NumCameras >= 1, NumCalibObjects >= 1;
+  a model too large for the machine's memory (NumCameras 2^63) is 6001.
 * set_calib_data_cam_param: CameraType [] takes the model from the parameter tuple; a legacy
   tuple without the model name needs CameraType 'area_scan_division' or
   'area_scan_polynomial'. hdlite calibrates these two models; telecentric and line-scan
@@ -29,6 +30,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hdlite_image._common import check_count
 from hdlite_image.xld_objects import Contour
 
 from hdlite.plugin import (
@@ -42,6 +44,7 @@ from hdlite.plugin import (
 )
 
 from ._calib_model import (
+    DEFAULT_EXCLUDED,
     KIND,
     CalibData,
     CalibObject,
@@ -80,9 +83,10 @@ def create_calib_data(ctx: CallContext, setup: tuple, cams: tuple, objs: tuple) 
         raise ctx.param_error("value", "NumCameras", f"{cams[0]!r} (at least 1)")
     if objs[0] < 1:
         raise ctx.param_error("value", "NumCalibObjects", f"{objs[0]!r} (at least 1)")
-    n = int(cams[0])
-    model = CalibData(setup[0], [None] * n, [None] * int(objs[0]), excluded=[{"sy"}] * n)
-    model.excluded = [{"sy"} for _ in range(n)]
+    n, m = int(cams[0]), int(objs[0])
+    check_count(ctx, n, "NumCameras", item=16)  # 6001 for a model that cannot fit
+    check_count(ctx, m, "NumCalibObjects", item=8)
+    model = CalibData(setup[0], [None] * n, [None] * m, excluded=[DEFAULT_EXCLUDED] * n)
     return ((ctx.new_handle(KIND, model),),)
 
 
@@ -199,7 +203,7 @@ def find_calib_object(
             sigma = float(value)
     if obj.plate is None:
         raise ctx.param_error("value", "CalibObjIdx", "the object is not a calibration plate")
-    g = gray(ctx, image[0])  # type: ignore[arg-type]
+    g = gray(ctx, image[0])
     if g.shape != (cam.height, cam.width):
         raise ctx.error(8428, "the image size differs from the camera's")
     try:

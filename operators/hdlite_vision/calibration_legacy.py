@@ -51,7 +51,7 @@ _DESCR = ControlIn("CalPlateDescr", types="string", count=1, default="caltab_30m
 def _one_image(ctx: CallContext, objs: ObjectTuple) -> np.ndarray:
     if len(objs) != 1:
         raise ctx.error(1501, f"Image: expects one image, got {len(objs)}")
-    return gray(ctx, objs[0])  # type: ignore[arg-type]
+    return gray(ctx, objs[0])
 
 
 @operator(

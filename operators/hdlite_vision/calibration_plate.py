@@ -3,7 +3,8 @@ marks of a description) and sim_caltab (a synthetic image of the plate).
 
 The description format and the plate's geometry: :mod:`._caltab_descr`. gen_caltab's
 restrictions are the reference page's: XNum > 1, YNum > 1, 0 < MarkDist, 0 < DiameterRatio
-< 1 (else HALCON's wrong-value error for the parameter). sim_caltab renders with
+< 1 (else HALCON's wrong-value error for the parameter); a plate whose marks cannot fit into
+memory (XNum 2^63) is 6001. sim_caltab renders with
 :mod:`._caltab_render`; ScaleFac sets the sub-sampling of edge pixels, ``max(1, round(16
 ScaleFac))`` per axis (the reference page calls it a "scaling factor to reduce oversampling",
 suggested values 1.0 and 0.5; [unverified] how HALCON uses it). GrayBackground, GrayPlate and
@@ -14,6 +15,7 @@ plate in front of the camera.
 from __future__ import annotations
 
 import numpy as np
+from hdlite_image._common import check_count
 
 from hdlite.plugin import (
     CallContext,
@@ -71,7 +73,10 @@ def gen_caltab(
         raise ctx.param_error("value", "MarkDist", f"{dist[0]!r} (must be positive)")
     if not 0 < ratio[0] < 1:
         raise ctx.param_error("value", "DiameterRatio", f"{ratio[0]!r} (between 0 and 1)")
-    plate = classic_plate(int(xnum[0]), int(ynum[0]), float(dist[0]), float(ratio[0]))
+    x, y = int(xnum[0]), int(ynum[0])
+    # a mark costs its coordinates and a line of each file: 6001 for plates that cannot fit
+    check_count(ctx, x * y, "XNum" if x >= y else "YNum", item=256)
+    plate = classic_plate(x, y, float(dist[0]), float(ratio[0]))
     _write(ctx, descr[0], descr_text(plate), OPEN_ERROR)
     _write(ctx, ps[0], postscript_text(plate), PS_ERROR)
     return ()

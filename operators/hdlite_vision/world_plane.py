@@ -17,11 +17,17 @@ Maps (hdlite's layouts; map_image accepts them, [unverified] HALCON's exact map 
   channels of indices and weights; hdlite's two-channel form gives the same gray values).
 
 map_image keeps the output domain to the pixels whose source lies inside the input image.
+
+Sizes: Width, Height, WidthIn ... are 1 .. 2^31 - 1 (HALCON's wrong-value error naming the
+parameter); a rectified image or map too large for the machine's memory is 6001; a
+'nearest_neighbor' map needs ``WidthIn * HeightIn`` below 2^31 (its int4 index), else the
+wrong-value error for WidthIn.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from hdlite_image._common import check_fits, extent
 
 from hdlite.plugin import (
     CallContext,
@@ -65,10 +71,14 @@ def _source_coords(
     return rows.reshape(height, width), cols.reshape(height, width)
 
 
+#: bytes per pixel of the rectified image while it is computed (the grid, the world and
+#: camera points, the source coordinates: about twelve float64 arrays)
+_WORK_BYTES = 96
+
+
 def _size(ctx: CallContext, name: str, value: tuple) -> int:
-    if value[0] < 1:
-        raise ctx.param_error("value", name, f"{value[0]!r} (at least 1)")
-    return int(value[0])
+    """An image width or height: 1 .. 2^31 - 1 (HALCON's wrong-value error otherwise)."""
+    return extent(ctx, value[0], name)
 
 
 @operator(
@@ -97,6 +107,9 @@ def gen_image_to_world_plane_map(
     """A map for map_image that rectifies images of the camera onto the world plane."""
     win, hin = _size(ctx, "WidthIn", w_in), _size(ctx, "HeightIn", h_in)
     wout, hout = _size(ctx, "WidthMapped", w_out), _size(ctx, "HeightMapped", h_out)
+    check_fits(ctx, hout, wout, item=_WORK_BYTES, what="map")
+    if map_type[0] == "nearest_neighbor" and win * hin > 2**31 - 1:
+        raise ctx.param_error("value", "WidthIn", "WidthIn * HeightIn exceeds the int4 map range")
     rows, cols = _source_coords(ctx, cam_param, pose, wout, hout, _scale(ctx, scale[0]))
     if map_type[0] == "nearest_neighbor":
         ri, ci = np.rint(rows), np.rint(cols)
@@ -194,6 +207,7 @@ def image_to_world_plane(
 ) -> tuple:
     """Rectify images onto the plane z = 0 of the world frame WorldPose."""
     w, h = _size(ctx, "Width", width), _size(ctx, "Height", height)
+    check_fits(ctx, h, w, item=_WORK_BYTES, what="rectified image")
     rows, cols = _source_coords(ctx, cam_param, pose, w, h, _scale(ctx, scale[0]))
     out = []
     for img in image:

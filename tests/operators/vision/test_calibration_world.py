@@ -103,3 +103,29 @@ def test_world_plane_rectification_and_points(call, descr):
         == 1305
     )
     assert call.code("image_to_world_plane", img, CAM, world, 30, 30, "inch", "bilinear") == 1305
+
+
+def test_sizes_beyond_memory_or_range(call, descr, tmp_path):
+    """Huge sizes and counts: HALCON's wrong-value error (beyond 2^31 - 1) or 6001 (beyond
+    memory), before anything is allocated; a region where an image is expected is 9054."""
+    from hdlite.plugin import ObjectTuple, Region
+
+    pose = (0.0, 0.0, 0.3, 0, 0, 0, 0)
+    none = ObjectTuple([])
+    for args, code in (((2**63 - 1, 480), 1303), ((640, 10**25), 1304), ((2**31, 480), 1303)):
+        assert call.code("image_to_world_plane", none, CAM, pose, *args, "m", "bilinear") == code
+    side = 2**31 - 1
+    assert call.code("image_to_world_plane", none, CAM, pose, side, side, "m", "bilinear") == 6001
+    big = (CAM, pose, 640, 480, 2**31 - 1, 2**31 - 1, "m", "bilinear")
+    assert call.code("gen_image_to_world_plane_map", *big) == 6001
+    wide = (CAM, pose, 2**20, 2**20, 10, 10, "m", "nearest_neighbor")
+    assert call.code("gen_image_to_world_plane_map", *wide) == 1303  # int4 index range
+    ps = str(tmp_path / "p.ps")
+    assert call.code("gen_caltab", 2**63, 7, 0.01, 0.5, str(tmp_path / "p.descr"), ps) == 6001
+    assert call.code("gen_caltab", 7, 10**25, 0.01, 0.5, str(tmp_path / "p.descr"), ps) == 6001
+    assert call.code("create_calib_data", "calibration_object", 2**63, 1) == 6001
+    assert call.code("create_calib_data", "calibration_object", 1, 10**25) == 6001
+    (cid,) = call("create_calib_data", "calibration_object", 100000, 2)
+    assert call("get_calib_data", cid, "model", "general", "num_cameras") == ((100000,),)
+    empty = ObjectTuple([Region.from_mask(np.zeros((0, 0), bool), 0, 0)])
+    assert call.code("find_caltab", empty, descr, 3, 112, 5) == 9054
