@@ -78,7 +78,8 @@ def python_name(name: str) -> str:
 def image_from_numpy(array: np.ndarray) -> Image:
     """An image from an H x W (one channel) or H x W x C array; the pixels are copied.
 
-    ``float64`` becomes HALCON's ``real`` (32-bit), ``bool`` becomes ``byte`` (0/1).
+    ``float64`` becomes HALCON's ``real`` (32-bit), ``complex128`` its ``complex`` (two
+    32-bit parts), ``bool`` becomes ``byte`` (0/1).
 
     Raises:
         HalconError: 2461 for another number of dimensions, 9007 for an unsupported dtype.
@@ -89,7 +90,8 @@ def image_from_numpy(array: np.ndarray) -> Image:
         raise HalconError(
             2461, f"an image array must be H x W or H x W x C, got shape {array.shape}"
         )
-    dtype = {"float64": "float32", "bool": "uint8"}.get(array.dtype.name, array.dtype.name)
+    narrow = {"float64": "float32", "complex128": "complex64", "bool": "uint8"}
+    dtype = narrow.get(array.dtype.name, array.dtype.name)
     pixel = _DTYPE_TO_PIXEL.get(dtype)
     if pixel is None:
         raise HalconError(9007, f"no HALCON pixel type for numpy dtype {array.dtype.name}")

@@ -39,12 +39,26 @@ INT_RANGES: dict[str, tuple[int, int]] = {
 INTERPOLATIONS = ("nearest_neighbor", "bilinear", "constant", "weighted", "bicubic")
 
 
-def images(ctx: CallContext, objects: ObjectTuple, what: str = "Image") -> list[Image]:
-    """The objects as images; a region where an image is expected is HALCON error 9054."""
+#: the pixel types of operators whose reference page lists every type but 'complex'
+#: (threshold, min_max_gray, intensity, mean_image, gauss_filter, invert_image ...)
+NOT_COMPLEX: frozenset[str] = frozenset(PIXEL_TYPES) - {"complex"}
+
+
+def images(
+    ctx: CallContext,
+    objects: ObjectTuple,
+    what: str = "Image",
+    types: frozenset[str] | None = None,
+) -> list[Image]:
+    """The objects as images; a region where an image is expected is HALCON error 9054, an
+    image whose pixel type is not among ``types`` (when given) HALCON's 9007 (wrong pixel
+    type for this operation)."""
     out = list(objects)
     for obj in out:
         if not isinstance(obj, Image):
             raise ctx.error(9054, f"{what}: expected an image, got a {obj.kind}")
+        if types is not None and obj.pixel_type not in types:
+            raise ctx.error(9007, f"{what}: {obj.pixel_type} images are not supported")
     return out  # type: ignore[return-value]
 
 
@@ -62,14 +76,19 @@ def regions(ctx: CallContext, objects: ObjectTuple, what: str = "Region") -> lis
 
 
 def one_image(
-    ctx: CallContext, objects: ObjectTuple, what: str = "Image", position: int = 1
+    ctx: CallContext,
+    objects: ObjectTuple,
+    what: str = "Image",
+    position: int = 1,
+    types: frozenset[str] | None = None,
 ) -> Image:
-    """Exactly one image, for a parameter HALCON declares as a single object.
+    """Exactly one image, for a parameter HALCON declares as a single object (``types``:
+    the pixel types accepted, see :func:`images`).
 
     Raises:
         HalconError: 150N (wrong number of objects in object parameter N) otherwise.
     """
-    imgs = images(ctx, objects, what)
+    imgs = images(ctx, objects, what, types)
     if len(imgs) != 1:
         raise ctx.error(wrong_object_count(position), f"{what}: {len(imgs)} images, expected one")
     return imgs[0]
@@ -220,6 +239,8 @@ def to_pixel_type(values: np.ndarray, pixel_type: str, rounding: str = "round") 
             integer targets; ignored for ``real``.
     """
     dtype = DTYPES[pixel_type]
+    if values.dtype.kind == "c" and dtype.kind != "c":
+        values = values.real  # only the real part converts (convert_image_type's page)
     if dtype.kind in "fc":  # real and complex images take the values as they are
         return values.astype(dtype, copy=False)
     if values.dtype.kind in "iu":
@@ -238,10 +259,19 @@ def to_pixel_type(values: np.ndarray, pixel_type: str, rounding: str = "round") 
 
 
 def pixel_value(pixel_type: str, value: float) -> int | float:
-    """A single gray value as the control element HALCON returns for ``pixel_type``."""
+    """A single gray value as the control element HALCON returns for ``pixel_type`` (a real
+    or integer one; complex values: :func:`pixel_values`)."""
     if DTYPES[pixel_type].kind == "f":
         return float(value)
     return int(value)
+
+
+def pixel_values(pixel_type: str, values: Sequence) -> list[int | float]:
+    """Gray values as HALCON's control elements: one per value, or for a complex image two
+    (real part, imaginary part) per value, as get_grayval returns them."""
+    if pixel_type == "complex":
+        return [part for v in values for part in (float(v.real), float(v.imag))]
+    return [pixel_value(pixel_type, v) for v in values]
 
 
 def domain_mask(image: Image) -> np.ndarray | None:

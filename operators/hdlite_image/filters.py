@@ -15,7 +15,7 @@ import numpy as np
 
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, ObjectTuple, operator
 
-from ._common import check_fits, extent, images, to_pixel_type
+from ._common import NOT_COMPLEX, check_fits, extent, images, to_pixel_type
 
 #: sigma of the Gaussian that gauss_filter approximates for each mask size
 GAUSS_SIGMAS = {3: 0.65, 5: 1.0, 7: 1.4, 9: 1.8, 11: 2.2}
@@ -59,7 +59,7 @@ def gauss_filter(ctx: CallContext, image: ObjectTuple, size: tuple) -> tuple:
         Image(
             to_pixel_type(convolve_separable(_work(i), k, k), i.pixel_type), i.pixel_type, i.domain
         )
-        for i in images(ctx, image)
+        for i in images(ctx, image, types=NOT_COMPLEX)
     ]
     return (ObjectTuple(out),)
 
@@ -75,7 +75,7 @@ def mean_image(ctx: CallContext, image: ObjectTuple, mask_w: tuple, mask_h: tupl
     """Smooth images with the mean of a ``MaskWidth`` x ``MaskHeight`` window."""
     w, h = extent(ctx, mask_w[0], "MaskWidth"), extent(ctx, mask_h[0], "MaskHeight")
     w, h = w | 1, h | 1  # HALCON uses the next odd size for even ones
-    for i in images(ctx, image):  # the mirrored border of the mask must fit
+    for i in images(ctx, image, types=NOT_COMPLEX):  # the mirrored border of the mask must fit
         check_fits(ctx, i.height + h, i.width + w, i.channels, item=8, what="filter border")
     kr, kc = np.full(h, 1.0 / h), np.full(w, 1.0 / w)
     out = [
@@ -84,7 +84,7 @@ def mean_image(ctx: CallContext, image: ObjectTuple, mask_w: tuple, mask_h: tupl
             i.pixel_type,
             i.domain,
         )
-        for i in images(ctx, image)
+        for i in images(ctx, image, types=NOT_COMPLEX)
     ]
     return (ObjectTuple(out),)
 

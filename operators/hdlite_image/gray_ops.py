@@ -17,6 +17,7 @@ from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, Ob
 from ._common import (
     DTYPES,
     INT_RANGES,
+    NOT_COMPLEX,
     domain_mask,
     domain_of_masks,
     images,
@@ -33,7 +34,9 @@ from ._common import (
     ControlIn("NewType", types="string", count=1, default="byte", values=tuple(DTYPES)),
 )
 def convert_image_type(ctx: CallContext, image: ObjectTuple, new_type: tuple) -> tuple:
-    """Convert images to another pixel type, clipping values outside its range."""
+    """Convert images to another pixel type, clipping values outside its range; of a
+    complex image only the real part converts, the imaginary part is dropped (HALCON's
+    reference), and a real image converted to 'complex' gets imaginary part 0."""
     target = new_type[0]
     out = []
     for img in images(ctx, image):
@@ -104,9 +107,10 @@ def scale_image_max(ctx: CallContext, image: ObjectTuple) -> tuple:
 
 @operator("invert_image", IconicIn("Image"), IconicOut("ImageInvert"))
 def invert_image(ctx: CallContext, image: ObjectTuple) -> tuple:
-    """Invert gray values: ``255 - g`` (byte), ``65535 - g`` (uint2), ``-g`` otherwise."""
+    """Invert gray values: ``255 - g`` (byte), ``65535 - g`` (uint2), ``-g`` otherwise
+    (complex images: HALCON's 9007)."""
     out = []
-    for img in images(ctx, image):
+    for img in images(ctx, image, types=NOT_COMPLEX):
         if img.pixel_type in ("byte", "uint2"):
             data = INT_RANGES[img.pixel_type][1] - img.data
         elif img.pixel_type == "real":

@@ -18,13 +18,14 @@ from hdlite.plugin import (
 
 from ._common import (
     DTYPES,
+    NOT_COMPLEX,
     as_int,
     check_fits,
     extent,
     images,
     is_full,
     one_image,
-    pixel_value,
+    pixel_values,
     regions,
     to_pixel_type,
 )
@@ -116,7 +117,8 @@ def get_image_pointer1(ctx: CallContext, image: ObjectTuple) -> tuple:
     ControlOut("Grayval", types="number"),
 )
 def get_grayval(ctx: CallContext, image: ObjectTuple, row: tuple, column: tuple) -> tuple:
-    """Gray values at (Row, Column); multichannel images give all channels per point."""
+    """Gray values at (Row, Column); multichannel images give all channels per point,
+    complex images the real and the imaginary part per channel (HALCON's reference)."""
     img = one_image(ctx, image)
     if len(row) != len(column):
         raise ctx.param_error("count", "Column", f"{len(column)} columns for {len(row)} rows")
@@ -131,7 +133,7 @@ def get_grayval(ctx: CallContext, image: ObjectTuple, row: tuple, column: tuple)
             raise ctx.param_error(
                 "value", "Column", f"column {ci} outside the image (0..{img.width - 1})"
             )
-        out.extend(pixel_value(img.pixel_type, v) for v in img.data[:, ri, ci].tolist())
+        out.extend(pixel_values(img.pixel_type, img.data[:, ri, ci].tolist()))
     return (tuple(out),)
 
 
@@ -177,7 +179,7 @@ def min_max_gray(ctx: CallContext, regs: ObjectTuple, image: ObjectTuple, percen
     ``Percent`` cuts that percentage of the pixels off both ends of the histogram first.
     Only the first channel is used; an empty region gives 0 for all three values.
     """
-    img = one_image(ctx, image, "Image", 2)
+    img = one_image(ctx, image, "Image", 2, NOT_COMPLEX)
     p = float(percent[0])
     if not 0.0 <= p <= 50.0:
         raise ctx.param_error("value", "Percent", f"{p} must be between 0 and 50")
@@ -200,7 +202,7 @@ def min_max_gray(ctx: CallContext, regs: ObjectTuple, image: ObjectTuple, percen
 )
 def intensity(ctx: CallContext, regs: ObjectTuple, image: ObjectTuple) -> tuple:
     """Mean and standard deviation (divided by the pixel count) of the gray values per region."""
-    img = one_image(ctx, image, "Image", 2)
+    img = one_image(ctx, image, "Image", 2, NOT_COMPLEX)
     means, devs = [], []
     for region in regions(ctx, regs, "Regions"):
         values = region_values(img, region).astype(np.float64)

@@ -14,6 +14,7 @@ import numpy as np
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, ObjectTuple, operator
 
 from ._common import (
+    NOT_COMPLEX,
     check_fits,
     domain_mask,
     extent,
@@ -39,13 +40,13 @@ def threshold(ctx: CallContext, image: ObjectTuple, low: tuple, high: tuple) -> 
 
     Tuples of bounds give one region per interval (HALCON's threshold page), per image.
     A result without pixels is an empty region, or nothing when ``'store_empty_region'``
-    is ``'false'``.
+    is ``'false'``. Complex images are HALCON's 9007 (the reference lists every other type).
     """
     if len(low) != len(high):
         raise ctx.param_error("count", "MaxGray", f"{len(high)} upper for {len(low)} lower bounds")
     keep_empty = ctx.session.system.get("store_empty_region", ("true",))[0] != "false"
     out = []
-    for img in images(ctx, image):
+    for img in images(ctx, image, types=NOT_COMPLEX):
         plane = img.data[0]
         dmask = domain_mask(img)
         for lo, hi in zip(low, high, strict=True):

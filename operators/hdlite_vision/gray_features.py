@@ -65,8 +65,13 @@ _FEATURES = (
 )
 
 
+#: the pixel types these operators take: every type but 'complex' (their reference pages list
+#: none of them with complex images; a complex one is HALCON's 9007)
+_REAL_VALUED = ("byte", "int1", "uint2", "int2", "int4", "int8", "real")
+
+
 def _one_image(ctx: CallContext, objects: ObjectTuple) -> Image:
-    imgs = images(ctx, objects)
+    imgs = images(ctx, objects, _REAL_VALUED)
     if len(imgs) != 1:
         raise ctx.error(wrong_object_count(2), f"Image: {len(imgs)} images, expected one")
     return imgs[0]

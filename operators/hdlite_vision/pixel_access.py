@@ -10,7 +10,9 @@ change them too]. Grayval holds one value per point (for all channels) or one pe
 and channel, point by point [doc: set_grayval, "one gray value per pixel or per pixel
 and channel" - order per point assumed, as get_grayval returns them]. A point outside
 the image is a wrong value of Row or Column, as in get_grayval. Values are rounded and
-clipped to the pixel type [unverified rounding].
+clipped to the pixel type [unverified rounding]. A complex image takes two numbers per
+value, the real and the imaginary part ("for complex or vector field images, two gray
+values per pixel must be specified (per channel)", set_grayval's reference).
 
 copy_image returns a real copy of the pixels (all channels) with the same domain
 [doc: copy_image], so a later set_grayval on one does not change the other.
@@ -35,6 +37,23 @@ def _images(ctx: CallContext, objects: ObjectTuple) -> list[Image]:
     return out
 
 
+def _values(ctx: CallContext, grayval: tuple, n: int, ch: int, pairs: bool) -> np.ndarray:
+    """Grayval as an n x ch array: one value per point (all channels), one per point and
+    channel, or one for every point; a complex value is two numbers (real, imaginary)."""
+    flat = np.asarray(grayval, dtype=np.float64)
+    if pairs:
+        if flat.size % 2:
+            raise ctx.param_error("count", "Grayval", "complex images take value pairs")
+        flat = flat[0::2] + 1j * flat[1::2]
+    if flat.size == n:
+        return np.repeat(flat[:, None], ch, axis=1)
+    if flat.size == n * ch:
+        return flat.reshape(n, ch)
+    if flat.size == 1:
+        return np.full((n, ch), flat[0])
+    raise ctx.param_error("count", "Grayval", f"{len(grayval)} values for {n} points")
+
+
 @operator(
     "set_grayval",
     IconicIn("Image"),
@@ -51,26 +70,19 @@ def set_grayval(
         raise ctx.param_error("count", "Column", f"{len(column)} columns for {len(row)} rows")
     imgs = _images(ctx, image)
     for img in imgs:
-        n, ch = len(row), img.channels
-        if len(grayval) == n:
-            values = np.repeat(np.asarray(grayval, dtype=np.float64)[:, None], ch, axis=1)
-        elif len(grayval) == n * ch:
-            values = np.asarray(grayval, dtype=np.float64).reshape(n, ch)
-        elif len(grayval) == 1:
-            values = np.full((n, ch), float(grayval[0]))
-        else:
-            raise ctx.param_error("count", "Grayval", f"{len(grayval)} values for {n} points")
+        values = _values(ctx, grayval, len(row), img.channels, img.pixel_type == "complex")
         rr = np.array([as_int(ctx, r, "Row") for r in row], dtype=np.int64)
         cc = np.array([as_int(ctx, c, "Column") for c in column], dtype=np.int64)
         if rr.size and (rr.min() < 0 or rr.max() >= img.height):
             raise ctx.param_error("value", "Row", f"a row lies outside 0..{img.height - 1}")
         if cc.size and (cc.min() < 0 or cc.max() >= img.width):
             raise ctx.param_error("value", "Column", f"a column lies outside 0..{img.width - 1}")
-        if img.pixel_type == "complex":
-            raise ctx.error(9007, "Image: complex images are not supported")
         if not img.data.flags.writeable:
             img.data = img.data.copy()
-        img.data[:, rr, cc] = to_type(values, img.pixel_type).T
+        if img.pixel_type == "complex":
+            img.data[:, rr, cc] = values.astype(np.complex64).T
+        else:
+            img.data[:, rr, cc] = to_type(values, img.pixel_type).T
     return ()
 
 

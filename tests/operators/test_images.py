@@ -220,7 +220,9 @@ def test_gen_image_const_and_proto(call):
     (proto,) = call("gen_image_proto", _byte(np.zeros((3, 2, 2))), (300,))
     assert _one(proto).data.shape == (3, 2, 2) and (_one(proto).data == 255).all()
     assert call("count_channels", proto) == ((3,),)
-    assert call.code("gen_image_const", ("complex",), (5,), (3,)) == 1301
+    (cplx,) = call("gen_image_const", ("complex",), (5,), (3,))  # zeros, two parts each
+    assert _one(cplx).data.dtype == np.complex64 and not _one(cplx).data.any()
+    assert call.code("gen_image_const", ("float",), (5,), (3,)) == 1301
     assert call.code("gen_image_const", ("byte",), (0,), (3,)) == 1302
 
 
