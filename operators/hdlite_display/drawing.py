@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from hdlite_image.xld_objects import Parallel, Polygon
+
 from hdlite.plugin import (
     CallContext,
     ControlIn,
@@ -52,6 +54,9 @@ def show_objects(window: Window, objects: ObjectTuple, *, dev: bool = False) -> 
             render.draw_region(window, obj, color)
         elif isinstance(obj, Contour):
             render.draw_polyline(window, obj.rows, obj.cols, color)
+        elif isinstance(obj, (Polygon, Parallel)):  # XLD polygons; both parts of parallels
+            for rows, cols in obj.polylines():
+                render.draw_polyline(window, rows, cols, color)
 
 
 def _only(ctx: CallContext, objects: ObjectTuple, kinds: tuple[type, ...], what: str) -> None:
@@ -96,9 +101,9 @@ def disp_region(ctx: CallContext, regions: ObjectTuple, handle: tuple) -> tuple:
 
 @operator("disp_xld", IconicIn("XLDObject"), WINDOW_HANDLE)
 def disp_xld(ctx: CallContext, contours: ObjectTuple, handle: tuple) -> tuple:
-    """Display XLD contours in a window."""
+    """Display XLD contours, polygons and parallels in a window."""
     window = window_of(ctx, handle)
-    _only(ctx, contours, (Contour,), "XLD objects")
+    _only(ctx, contours, (Contour, Polygon, Parallel), "XLD objects")
     show_objects(window, contours)
     return ()
 

@@ -12,4 +12,5 @@ def hdlite_register_operators(registry: OperatorRegistry) -> None:
     """Register the image, object, matrix and transform operators."""
     registry.add_modules(__name__, modules.NAMES)
     # object files may hold XLD contours before any operator has made one
-    declare_kind("xld_cont", f"{__name__}.xld_objects")
+    for kind in ("xld_cont", "xld_poly", "xld_para", "xld_mod_para", "xld_ext_para"):
+        declare_kind(kind, f"{__name__}.xld_objects")
