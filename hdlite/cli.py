@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from hdlite import __version__
+from hdlite.answers import Answers
 from hdlite.cli_checks import check_run_options
 from hdlite.errors import (
     HdliteError,
@@ -96,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--display-dir", metavar="DIR", help="save every window as PNG at stop () and at the end"
+    )
+    run.add_argument(
+        "--answers",
+        metavar="FILE.json",
+        help="scripted answers for interactive operators (draw_*, get_mbutton, "
+        "dev_open_file_dialog): operator name -> list of answers, taken in order",
     )
     run.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="stop the program after SECONDS"
@@ -294,12 +301,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     session.display_dir = args.display_dir
+    if args.answers:
+        session.answers = Answers.load(args.answers)
+        session.answers.check_names(host.registry.names())
     interpreter = Interpreter(host, procedure_path=args.procedure_path, session=session)
     restore = _install_stops(session, args.timeout)
     try:
         result = interpreter.run_file(args.program, inputs)
     finally:
         restore()
+    for name, count in session.answers.unused().items() if session.writes_files else ():
+        print(
+            f"hdlite: warning: {session.answers.source}: {count} answer(s) for {name} not used",
+            file=sys.stderr,
+        )
     if args.dump_vars and session.writes_files:
         from hdlite.atomic import atomic_open
 

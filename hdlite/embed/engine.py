@@ -32,9 +32,10 @@ reading before ``execute``) raises :class:`EngineError`; errors of the program i
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
+from hdlite.answers import Answers
 from hdlite.embed.direct import python_value, to_objects
 from hdlite.errors import HalconError, HdliteError
 from hdlite.plugin.host import PluginHost, make_plugin_manager
@@ -63,6 +64,12 @@ class Engine:
         host: the plugin host; by default every installed plugin (loaded on first use).
         out: where programs print (``dev_inspect_ctrl``...); standard output by default.
         max_depth: the deepest procedure nesting allowed (HALCON error 21011 beyond).
+        answers: scripted answers for interactive operators (``draw_rectangle1``, ...): a
+            JSON file or a dict of operator name -> list of answers; every run starts from
+            the first answer (docs/interactive.md).
+
+    Raises:
+        AnswerError: the answers cannot be read or name no operator.
     """
 
     _shared: Engine | None = None
@@ -74,11 +81,15 @@ class Engine:
         host: PluginHost | None = None,
         out: TextIO | None = None,
         max_depth: int = MAX_DEPTH,
+        answers: Answers | Mapping[str, Any] | PathLike | None = None,
     ) -> None:
         self._path = [os.fspath(p) for p in procedure_path]
         self._host = host
         self.out = out
         self.max_depth = max_depth
+        self.answers = Answers.of(answers)
+        if self.answers:
+            self.answers.check_names(self.host.registry.names())
 
     @classmethod
     def shared(cls) -> Engine:
@@ -112,11 +123,10 @@ class Engine:
 
     def interpreter(self) -> Interpreter:
         """A fresh interpreter with this engine's settings and a new session."""
+        session = Session(out=self.out)
+        session.answers = self.answers.fresh()
         return Interpreter(
-            self.host,
-            procedure_path=self._path,
-            session=Session(out=self.out),
-            max_depth=self.max_depth,
+            self.host, procedure_path=self._path, session=session, max_depth=self.max_depth
         )
 
     def run(self, path: PathLike, /, **inputs: Any) -> dict[str, Any]:

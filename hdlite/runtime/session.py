@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
+from hdlite.answers import Answers
 from hdlite.runtime.error_mode import ErrorMode
 
 
@@ -22,6 +23,8 @@ class Session:
         out: where text output (``dev_inspect_ctrl``, ``fwrite_string`` to standard out) goes.
         rank: this process's rank in a distributed run (0 when alone).
         world_size: number of processes in a distributed run.
+        answers: scripted answers for interactive operators (``--answers``), which take
+            them with ``answers.take(NAME)``; see :mod:`hdlite.answers`.
     """
 
     def __init__(self, out: TextIO | None = None, seed: int | None = None) -> None:
@@ -34,6 +37,7 @@ class Session:
         self.stop_reason: tuple[str, int] | None = None
         self.display_dir: str | None = None
         self.error_mode = ErrorMode()
+        self.answers = Answers()
         self._seed_listeners: list[Callable[[int], None]] = []
         self._stop_listeners: list[Callable[[str], None]] = []
 

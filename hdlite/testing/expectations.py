@@ -8,6 +8,9 @@
   whose body fails.
 * ``* pytest: slow, golden``: marker names for the test, and ``golden`` to compare the final
   variables with ``PROGRAM.golden.json``.
+* ``* answers: FILE`` or ``* answers: {JSON}``: scripted answers for interactive operators
+  (``hdlite run --answers``): a JSON file, relative to the program's folder, or the JSON
+  object itself on the line.
 * In plain-text files, lines ``---`` split the file into cases that run separately (each one
   sees only its own lines, at their own line numbers).
 
@@ -23,11 +26,14 @@ Both plain text and HDevelop XML (``<c>* expect: ...</c>``) are understood.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, unescape
 
+from hdlite.answers import AnswerError, Answers
 from hdlite.errors import HalconError, HdliteError, ResolveError
 from hdlite.plugin import registry as ops
 from hdlite.plugin.calls import CallContext
@@ -38,11 +44,15 @@ from hdlite.values.control import format_value
 EXPECT = re.compile(r"^\*\s*expect:\s*(.+?)\s*$")
 EXPECT_ERROR = re.compile(r"^\*\s*expect error(?:\s+(\d+))?:\s*(.*?)\s*$")
 PYTEST_LINE = re.compile(r"^\*\s*pytest:\s*(.*?)\s*$")
+ANSWERS_LINE = re.compile(r"^\*\s*answers:\s*(.*?)\s*$")
 #: a comment that is meant as an expectation or a pytest line (any case, any near spelling)
-LOOKS_LIKE = re.compile(r"^\*\s*(expects?|pytest)\b", re.IGNORECASE)
+LOOKS_LIKE = re.compile(r"^\*\s*(?:(?:expects?|pytest)\b|answers?\s*:)", re.IGNORECASE)
 #: an end-of-line or whole-line ``//`` comment that is meant as one (plain text only)
 SLASH_LOOKS_LIKE = re.compile(r"(?:^|\s)//\s*(expects?|pytest)\b", re.IGNORECASE)
-FORMS = "'* expect: EXPR', '* expect error [CODE]: REGEX' or '* pytest: MARKERS'"
+FORMS = (
+    "'* expect: EXPR', '* expect error [CODE]: REGEX', '* pytest: MARKERS' or "
+    "'* answers: FILE|{JSON}'"
+)
 #: where a run keeps the failed expectations (``session.state`` is per-plugin storage)
 STATE_KEY = "hdlite.testing.expect"
 _XML_LINE = re.compile(r"^(\s*)<(c|l)>(.*)</\2>\s*$")
@@ -157,6 +167,8 @@ class Case:
     markers: list[str] = field(default_factory=list)
     golden: bool = False
     whole_file: bool = True
+    #: the ``* answers:`` line: (line number, file name or JSON text), or None
+    answers: tuple[int, str] | None = None
 
 
 class ExpectationSyntaxError(ValueError):
@@ -208,6 +220,38 @@ def _check_regex(regex: str) -> str | None:
     return None
 
 
+def _check_answers(text: str, again: bool) -> str | None:
+    """Why an ``* answers:`` line is not valid, or None."""
+    if again:
+        return "a second '* answers' line in one case"
+    if not text:
+        return "'* answers:' needs a JSON file name or a JSON object"
+    if text.startswith("{"):
+        try:
+            json.loads(text)
+        except ValueError as exc:
+            return f"the '* answers:' JSON does not parse: {exc}"
+    return None
+
+
+def case_answers(case: Case, path: str) -> Answers:
+    """The scripted answers of a case (none without an ``* answers:`` line).
+
+    Raises:
+        AnswerError: the file cannot be read or the answers are malformed (with file:line).
+    """
+    if case.answers is None:
+        return Answers()
+    line, text = case.answers
+    where = f"{path}:{line}"
+    if text.startswith("{"):
+        return Answers(json.loads(text), where)  # its messages start with file:line
+    try:
+        return Answers.load(os.path.join(os.path.dirname(path), text))
+    except AnswerError as exc:
+        raise AnswerError(f"{where}: {exc.message}") from None
+
+
 SLASH_MESSAGE = f"expectations are '*' comment lines, not '//' comments; write {FORMS}"
 
 
@@ -244,6 +288,7 @@ def _case(
             continue
         indent, text, is_code = info
         expect, error, marks = EXPECT.match(text), EXPECT_ERROR.match(text), PYTEST_LINE.match(text)
+        answers = ANSWERS_LINE.match(text)
         if is_code:
             last_code = number
             if not xml and SLASH_LOOKS_LIKE.search(line):
@@ -273,6 +318,11 @@ def _case(
                     case.markers.append(word)
                 elif word:
                     problems.append((number, f"{word!r} is not a marker name"))
+        elif answers:
+            why = _check_answers(answers.group(1), case.answers is not None)
+            if why:
+                problems.append((number, why))
+            case.answers = (number, answers.group(1))
         elif LOOKS_LIKE.match(text):
             problems.append(
                 (number, f"this looks like an expectation but is not one; write {FORMS}")

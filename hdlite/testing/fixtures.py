@@ -19,7 +19,7 @@ are checked as in program tests.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,21 +113,29 @@ class HdliteRunner:
         return self.ops.call(name, *args, **kwargs)
 
     def run(
-        self, program: str | Path, name: str = "test_program.hdtxt", **inputs: Any
+        self,
+        program: str | Path,
+        name: str = "test_program.hdtxt",
+        answers: Mapping[str, Any] | str | Path | None = None,
+        **inputs: Any,
     ) -> RunResult:
         """Run program text (or a program file) with main's inputs; never raises for its errors.
 
         Args:
             program: the program's text (plain text or XML), or a path to a program file.
             name: the file name the text is written to (its extension does not matter).
+            answers: scripted answers for interactive operators, as ``hdlite run --answers``
+                takes them (a JSON file or a dict); they replace an ``* answers:`` line.
             **inputs: values for main's variables, as ``hdlite run --set`` gives them.
         """
+        from hdlite.answers import Answers
         from hdlite.errors import HdliteError
         from hdlite.runtime.interpreter import Interpreter
         from hdlite.runtime.session import Session
         from hdlite.syntax.program import load_program
         from hdlite.testing.expectations import (
             ExpectationSyntaxError,
+            case_answers,
             expectation_failures,
             split_cases,
         )
@@ -153,6 +161,11 @@ class HdliteRunner:
         if len(cases) > 1:
             pytest.fail(f"{path}: one program per run; '---' chunks are for program tests")
         try:
+            if answers is not None:
+                session.answers = Answers.of(answers)
+            else:
+                session.answers = case_answers(cases[0], str(path))
+            session.answers.check_names(self.host.registry.names())
             variables = interpreter.run(load_program(str(path), cases[0].text), values).variables
         except HdliteError as exc:
             error = exc

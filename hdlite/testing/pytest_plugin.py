@@ -14,6 +14,7 @@ and checks what the program says about itself (see ``expectations.py``):
 * ``* expect: EXPR`` lines, checked after the statement before them;
 * ``* expect error [CODE]: REGEX``: the code line above must fail that way;
 * ``* pytest: slow`` (any marker names) and ``* pytest: golden``;
+* ``* answers: FILE`` or ``* answers: {JSON}``: scripted answers for interactive operators;
 * a golden file ``PROGRAM.golden.json`` next to the program: main's final variables must
   match it (reals within ``hdlite_golden_rel_tol``, default 1e-9; images and regions by a
   content hash, see ``golden.py``). ``pytest --update-golden`` rewrites the golden files of
@@ -195,18 +196,22 @@ class ProgramItem(pytest.Item):
         from hdlite.runtime.session import Session
         from hdlite.source import SourceCache
         from hdlite.syntax.program import load_program
-        from hdlite.testing.expectations import check_error, expectation_failures
+        from hdlite.testing.expectations import case_answers, check_error, expectation_failures
 
         path = self._program_path()
         out = io.StringIO()
+        host = _host(self.config)
+        session = Session(out=out)
         interpreter = Interpreter(
-            _host(self.config),
+            host,
             procedure_path=[str(p) for p in self.config.getini("hdlite_procedure_path")],
-            session=Session(out=out),
+            session=session,
         )
         error: HdliteError | None = None
         variables: dict[str, Any] = {}
         try:
+            session.answers = case_answers(self.case, path)
+            session.answers.check_names(host.registry.names())
             program = load_program(path, self.case.text)
             SourceCache.remember(path, self.path.read_text(encoding="utf-8", errors="replace"))
             variables = interpreter.run(program).variables

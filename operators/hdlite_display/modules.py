@@ -15,5 +15,7 @@ NAMES: tuple[str, ...] = (
     "dump",
     "xld",
     "mouse",
+    "interactive",
+    "interactive_objects",
     "dev_noops",
 )
