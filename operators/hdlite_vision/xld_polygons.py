@@ -109,7 +109,7 @@ def gen_polygons_xld(ctx: CallContext, objs: ObjectTuple, kind: tuple, alpha: tu
 def sides(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Length and direction (atan2(-dRow, dCol)) of each side of a polyline."""
     dr, dc = np.diff(rows), np.diff(cols)
-    return np.hypot(dr, dc), np.arctan2(-dr, dc)
+    return np.hypot(dr, dc), np.arctan2(0.0 - dr, dc)  # 0.0 - dr: no -0.0, so no -pi
 
 
 def vertex_table(rows: np.ndarray, cols: np.ndarray) -> tuple[tuple, ...]:

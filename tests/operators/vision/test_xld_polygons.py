@@ -36,7 +36,9 @@ CORNERS = {(10.0, 20.0), (10.0, 80.0), (50.0, 80.0), (50.0, 20.0)}
 
 @pytest.mark.parametrize("start", [0, 17, 75])
 def test_gen_polygons_on_a_sampled_rectangle_gives_its_four_corners(call, start):
-    (polys,) = call("gen_polygons_xld", ObjectTuple([_rect_contour(10, 20, 50, 80, start)]), "ramer", 2.0)
+    (polys,) = call(
+        "gen_polygons_xld", ObjectTuple([_rect_contour(10, 20, 50, 80, start)]), "ramer", 2.0
+    )
     assert call("get_obj_class", polys) == (("xld_poly",),)
     rows, cols, length, phi = call("get_polygon_xld", polys)
     assert len(rows) == 5 and (rows[0], cols[0]) == (rows[-1], cols[-1])  # closed
@@ -46,7 +48,7 @@ def test_gen_polygons_on_a_sampled_rectangle_gives_its_four_corners(call, start)
     assert length[4] == 0.0 and phi[4] == 0.0
     for r, c, ln, ph, r2, c2 in zip(rows, cols, length, phi, rows[1:], cols[1:], strict=False):
         assert ln == pytest.approx(math.hypot(r2 - r, c2 - c))
-        assert ph == pytest.approx(math.atan2(-(r2 - r), c2 - c))
+        assert ph == pytest.approx(math.atan2(r - r2, c2 - c))  # in (-pi, pi]
 
 
 def test_gen_polygons_alpha_controls_the_tolerance(call):
@@ -55,7 +57,7 @@ def test_gen_polygons_alpha_controls_the_tolerance(call):
     counts = []
     for alpha in (0.5, 2.0, 8.0):
         (poly,) = call("gen_polygons_xld", circ, "ramer", alpha)
-        rows, cols, _, _ = call("get_polygon_xld", poly)
+        rows, _, _, _ = call("get_polygon_xld", poly)
         counts.append(len(rows))
         # every contour point lies within alpha of the polygon
         (cont,) = call("gen_contours_polygon_xld", poly)
@@ -83,7 +85,8 @@ def test_get_lines_and_split_contours(call):
     (parts,) = call("split_contours_xld", poly, "polygon", 1.0, 5)
     assert len(parts) == 2
     assert len(parts[0]) == 31 and len(parts[1]) == 41  # they share the corner point
-    assert (parts[0].rows[-1], parts[0].cols[-1]) == (30.0, 0.0) == (parts[1].rows[0], parts[1].cols[0])
+    corner = (30.0, 0.0)
+    assert (parts[0].rows[-1], parts[0].cols[-1]) == corner == (parts[1].rows[0], parts[1].cols[0])
     (att,) = call("get_contour_attrib_xld", ObjectTuple([parts[1]]), "response")
     assert att == tuple(float(v) for v in range(30, 71))
     # 'dominant' finds the same corner (the sharpest turn near the vertex)
@@ -92,7 +95,9 @@ def test_get_lines_and_split_contours(call):
 
 
 def test_split_a_closed_polygon_and_polygons_without_contour(call):
-    (polys,) = call("gen_polygons_xld", ObjectTuple([_rect_contour(10, 20, 50, 80, 17)]), "ramer", 2.0)
+    (polys,) = call(
+        "gen_polygons_xld", ObjectTuple([_rect_contour(10, 20, 50, 80, 17)]), "ramer", 2.0
+    )
     (parts,) = call("split_contours_xld", polys, "polygon", 1.0, 5)
     assert sorted(len(p) for p in parts) == [41, 41, 61, 61]
     # the pieces run corner to corner around the rectangle
