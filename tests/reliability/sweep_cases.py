@@ -231,6 +231,8 @@ GOOD_OBJECTS: dict[tuple[str, str], str] = {
     ("access_channel", "MultiChannelImage"): "image3",
     ("rgb1_to_gray", "RGBImage"): "image3",
     ("image_to_channels", "MultiChannelImage"): "image3",
+    ("add_samples_image_class_mlp", "Image"): "image3",  # the sweep's MLP has 3 inputs
+    ("classify_image_class_mlp", "Image"): "image3",
     ("disp_region", "DervRegions"): "region",
     ("area_center", "Regions"): "region",
     ("smallest_rectangle1", "Regions"): "region",
