@@ -105,6 +105,26 @@ shape_model = _template(
 )
 
 
+def _texture(height: int, width: int) -> Any:
+    """A byte image of overlapping gray squares: plenty of corners for interest points."""
+    import numpy as np
+
+    from hdlite.values.iconic import Image, ObjectTuple
+
+    rng = np.random.default_rng(7)
+    data = np.full((height, width), 50, np.uint8)
+    for _ in range(height * width // 80):
+        r, c, s = rng.integers(0, height), rng.integers(0, width), rng.integers(3, 9)
+        data[r : r + s, c : c + s] = rng.integers(90, 250)
+    return ObjectTuple([Image(data[None], "byte", None)])
+
+
+def descriptor_model(env: SweepEnv) -> Handle:
+    """A descriptor model of a 48 x 64 textured template (harris points)."""
+    args: list[tuple] = [("harris",), (), (), (), (), (42,)]
+    return env.call("create_uncalib_descriptor_model", _texture(48, 64), *args)[0][0]
+
+
 def framegrabber(env: SweepEnv) -> Handle:
     """The virtual 'File' interface serving the sweep's PNG file."""
     args: list[tuple] = [("File",), (1,), (1,), (0,), (0,), (0,), (0,), ("default",), (-1,)]
@@ -123,6 +143,7 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "ncc_model": ncc_model,
     "shape_model": shape_model,
     "framegrabber": framegrabber,
+    "descriptor_model": descriptor_model,
 }
 #: handle parameters that do not declare their kind, by name
 HANDLE_KIND_BY_NAME = {"AcqHandle": "framegrabber"}
@@ -169,6 +190,7 @@ MODEL_FILES: dict[str, tuple[str, str, str | None]] = {
     "read_data_code_2d_model": ("good.dcm", "write_data_code_2d_model", "data_code_2d"),
     "read_ncc_model": ("good.ncm", "write_ncc_model", "ncc_model"),
     "read_shape_model": ("good.shm", "write_shape_model", "shape_model"),
+    "read_descriptor_model": ("good.dsm", "write_descriptor_model", "descriptor_model"),
     "read_pose": ("good.dat", "write_pose", None),
     "read_cam_par": ("good_cam.dat", "write_cam_par", None),
 }
