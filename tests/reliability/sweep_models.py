@@ -125,6 +125,13 @@ def descriptor_model(env: SweepEnv) -> Handle:
     return env.call("create_uncalib_descriptor_model", _texture(48, 64), *args)[0][0]
 
 
+def deformable_model(env: SweepEnv) -> Handle:
+    """A local deformable model of a 48 x 64 textured template."""
+    args: list[tuple] = [("auto",), (-0.39,), (0.79,), ("auto",), (1.0,), (1.0,), ("auto",)]
+    args += [(1.0,), (1.0,), ("auto",), ("none",), ("use_polarity",), ("auto",), ("auto",)]
+    return env.call("create_local_deformable_model", _texture(48, 64), *args, (), ())[0][0]
+
+
 def framegrabber(env: SweepEnv) -> Handle:
     """The virtual 'File' interface serving the sweep's PNG file."""
     args: list[tuple] = [("File",), (1,), (1,), (0,), (0,), (0,), (0,), ("default",), (-1,)]
@@ -144,6 +151,7 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "shape_model": shape_model,
     "framegrabber": framegrabber,
     "descriptor_model": descriptor_model,
+    "deformable_model": deformable_model,
 }
 #: handle parameters that do not declare their kind, by name
 HANDLE_KIND_BY_NAME = {"AcqHandle": "framegrabber"}
