@@ -2,8 +2,8 @@
 
 Tolerances: the model origin within 0.5 pixel of its true image position, deformed model
 contours within 0.5 pixel (median; 90 % within 1.2) of the truth, the rectified image
-within 12 gray values (median absolute difference) of the template inside its domain, where an almost rigid fit
-(smoothness 1000) is off by more than twice as much.
+within 12 gray values (median absolute difference) of the template inside its domain,
+where an almost rigid fit (smoothness 1000) is off by more than twice as much.
 """
 
 from __future__ import annotations
