@@ -48,6 +48,7 @@ _TABLE: dict[int, tuple[str, str]] = {
     2896: ("H_ERR_DICT_TUPLE_TYPE", "Incorrect tuple type in dict"),
     2897: ("H_ERR_DICT_INVALID_INDEX", "Invalid index for dict tuple"),
     3010: ("H_ERR_RCOIMA", "Region completely outside of the image domain"),
+    3011: ("H_ERR_ROOIMA", "Region (partially) outside of the definition range of the image"),
     3013: ("H_ERR_EDEF", "Image with empty definition range"),
     3017: ("H_ERR_UENOI", "Number of images unequal in input pars."),
     3036: ("H_ERR_EMPTREG", "Region is empty"),
@@ -134,6 +135,7 @@ _TABLE: dict[int, tuple[str, str]] = {
     9004: ("H_ERR_WIS", "Wrong image format for operation (too big or too small)"),
     9007: ("H_ERR_WITFO", "Wrong pixel type for this operation"),
     9009: ("H_ERR_NOCIMA", "Image is no color image with three channels"),
+    9020: ("H_ERR_IEUNKV", "Internal Error: Unknown value"),
     9021: ("H_ERR_WPFO", "Wrong parameter for this operation"),
     9024: ("H_ERR_REGEX_MATCH", "Error during matching of regular expression"),
     # OCR and camera calibration: names and texts of HALCON's error header (HErrorDef.h)
