@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A region of a source file; lines and columns are 1-based, end is exclusive."""
+class Span(NamedTuple):
+    """A region of a source file; lines and columns are 1-based, end is exclusive.
+
+    A named tuple: immutable, and the parser creates one per token, where a tuple is about
+    three times cheaper to build than a frozen dataclass.
+    """
 
     file: str
     line: int

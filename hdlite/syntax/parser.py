@@ -25,6 +25,7 @@ from lark import (
 from hdlite.errors import ParseError
 from hdlite.source import Span
 from hdlite.syntax import ast, blocks
+from hdlite.syntax.fast_lark import FastContextualLexer, direct_callbacks
 from hdlite.syntax.literals import int_literal, int_literal_problem, unescape
 
 _state = threading.local()
@@ -324,14 +325,18 @@ class _Builder(Transformer):
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    return Lark.open_from_package(
+    builder = _Builder()
+    parser = Lark.open_from_package(
         "hdlite.syntax",
         "grammar/hdevelop.lark",
         parser="lalr",
         maybe_placeholders=True,
-        transformer=_Builder(),
+        transformer=builder,
         cache=True,
     )
+    FastContextualLexer.install(parser)
+    direct_callbacks(parser, builder)
+    return parser
 
 
 _lock = threading.Lock()
