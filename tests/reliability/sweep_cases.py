@@ -40,6 +40,7 @@ from sweep_models import (
     writer_file,
 )
 
+from hdlite.answers import Answers
 from hdlite.errors import HalconError
 from hdlite.plugin.calls import CallContext, VariableRef, call_operator
 from hdlite.plugin.host import PluginHost
@@ -98,6 +99,9 @@ class SweepEnv:
     def fresh(self, display: bool) -> None:
         """A new session for the next case (with an open window for display operators)."""
         self.session = Session(out=io.StringIO())
+        # a person's answer for each interactive operator (docs/interactive.md), so that their
+        # valid calls succeed and the hostile values reach their argument checks
+        self.session.answers = Answers(INTERACTIVE_ANSWERS, "the sweep's answers")
         self.handles = []
         (self.folder / "victim.txt").write_text("delete me", encoding="utf-8")
         (self.folder / "emptydir").mkdir(exist_ok=True)
@@ -510,6 +514,29 @@ HOSTILE_ICONIC: dict[str, Callable[[SweepEnv, ObjectTuple], ObjectTuple]] = {
 
 
 # -- running one case ------------------------------------------------------------------------
+
+
+_POINTS = [[5.0, 5.0], [5.0, 30.0], [40.0, 20.0]]
+INTERACTIVE_ANSWERS: dict[str, list[Any]] = {
+    **{
+        name: [answer]
+        for names, answer in (
+            (("draw_rectangle1", "draw_line"), [4.0, 6.0, 30.0, 35.0]),
+            (("draw_rectangle2",), [20.0, 20.0, 0.3, 10.0, 5.0]),
+            (("draw_circle",), [20.0, 20.0, 8.0]),
+            (("draw_ellipse",), [20.0, 20.0, 0.3, 10.0, 5.0]),
+            (("draw_point",), [12.0, 15.0]),
+        )
+        for base in names
+        for name in (base, base + "_mod")
+    },
+    **{name: [_POINTS] for name in ("draw_region", "draw_polygon", "draw_xld")},
+    "dev_open_file_dialog": ["victim.txt"],
+    **{
+        name: [[10, 12, 1]]
+        for name in ("get_mbutton", "get_mposition", "get_mbutton_sub_pix", "get_mposition_sub_pix")
+    },
+}
 
 
 @dataclass(frozen=True)
