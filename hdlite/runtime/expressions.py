@@ -366,14 +366,6 @@ class ExprCompiler(StoreCompiler):
             return lambda frame: combine(left(frame), constant)
         return lambda frame: combine(left(frame), right(frame))
 
-    def simple_operand(self, node: ast.Expr) -> tuple[str, Any] | None:
-        """('var', name) for a local variable, ('const', value) for a literal, else None."""
-        if isinstance(node, ast.Var) and node.name not in self.globals:
-            return ("var", node.name)
-        if isinstance(node, ast.Const):
-            return ("const", node.value)
-        return None
-
     def _Unary(self, node: ast.Unary) -> Eval:
         fn = arith.UNARY[node.op]
         operand = self.control(node.operand)

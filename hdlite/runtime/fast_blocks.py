@@ -171,7 +171,9 @@ class BlockWriter:
         if lines is None:
             return None
         fast, store = lines
-        slow = self._name("S", self.closure(node))
+        # the assignment's own closure, without the fast lines written here once more
+        closure = self.closure(node)
+        slow = self._name("S", getattr(closure, "slow", closure))
         store_line = store if isinstance(store, str) else f"{self._name('W', store)}(frame, b)"
         return [
             "try:",
@@ -333,7 +335,9 @@ def compile_fast_assign(node: ast.Assign, ec: ExprCompiler, slow: Run) -> Run:
             f"    {store}",
         ]
     )
-    return _define(source, ns, f"<assignment at {node.span}>")
+    run = _define(source, ns, f"<assignment at {node.span}>")
+    run.slow = slow  # type: ignore[attr-defined]  # for loops that inline the fast lines
+    return run
 
 
 def compile_while(node: ast.While, ec: ExprCompiler, closure: Callable[[ast.Stmt], Run]) -> Run:

@@ -153,7 +153,12 @@ def union_adjacent_contours_xld(
     items = contours(ctx, objs)
     open_idx = [k for k, c in enumerate(items) if len(c) and not c.closed]
     partner = _links(items, open_idx, d_abs, d_rel)
-    keep = mode[0] == "attr_keep"
+    return (ObjectTuple(joined_chains(items, partner, mode[0] == "attr_keep")),)
+
+
+def joined_chains(items: list[Contour], partner: dict, keep: bool) -> list[Contour]:
+    """Every chain of linked contour ends as one contour, unlinked contours as they are
+    (their attributes kept only with ``keep``), in the order of each chain's first member."""
     out: list[Contour] = []
     done: set[int] = set()
     for k, c in enumerate(items):
@@ -162,11 +167,11 @@ def union_adjacent_contours_xld(
         if (k, 0) not in partner and (k, 1) not in partner:
             out.append(c if keep else Contour(c.rows, c.cols))
             continue
-        # find the end of k's chain with the smallest index
+        # walk k's chain from its end with the smallest index
         chain_ends, members = _members(partner, k)
         done.update(members)
         out.append(_walk(items, partner, min(chain_ends), keep))
-    return (ObjectTuple(out),)
+    return out
 
 
 def _members(partner: dict, start: int) -> tuple[list[int], set[int]]:

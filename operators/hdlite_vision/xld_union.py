@@ -50,7 +50,7 @@ from hdlite.plugin import (
 )
 
 from ._xld_common import contours
-from .xld_order import _Chains, _length, _members, _walk
+from .xld_order import _Chains, _length, joined_chains
 
 _MODES = ("no", "drop", "gauss", "median")
 _REGR = ("regr_norm_row", "regr_norm_col", "regr_dist", "regr_mean_dist", "regr_dev_dist")
@@ -232,19 +232,7 @@ def union_collinear_contours_xld(
         opts.append(v)
     items = contours(ctx, objs)
     partner = _collinear_links(items, tuple(opts))
-    keep = mode[0] == "attr_keep"
-    out: list[IconicObject] = []
-    done: set[int] = set()
-    for k, c in enumerate(items):
-        if k in done:
-            continue
-        if (k, 0) not in partner and (k, 1) not in partner:
-            out.append(c if keep else Contour(c.rows, c.cols))
-            continue
-        ends, members = _members(partner, k)
-        done.update(members)
-        out.append(_walk(items, partner, min(ends), keep))
-    return (ObjectTuple(out),)
+    return (ObjectTuple(joined_chains(items, partner, mode[0] == "attr_keep")),)
 
 
 @operator("close_contours_xld", IconicIn("Contours"), IconicOut("ClosedContours"))
