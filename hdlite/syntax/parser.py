@@ -25,7 +25,7 @@ from lark import (
 from hdlite.errors import ParseError
 from hdlite.source import Span
 from hdlite.syntax import ast, blocks
-from hdlite.syntax.fast_lark import FastContextualLexer, direct_callbacks
+from hdlite.syntax.fast_lark import FastContextualLexer, InlineLALR, NotFast, direct_callbacks
 from hdlite.syntax.literals import int_literal, int_literal_problem, unescape
 
 _state = threading.local()
@@ -339,6 +339,11 @@ def _lark() -> Lark:
     return parser
 
 
+@lru_cache(maxsize=1)
+def _inline() -> InlineLALR:
+    return InlineLALR(_lark())
+
+
 _lock = threading.Lock()
 
 _EXAMPLES: dict[str, list[str]] = {
@@ -401,7 +406,11 @@ def parse_lines(text: str, file: str) -> list[Any]:
     with _lock:
         _state.file, _state.bad = file, []
         try:
-            lines: list = _lark().parse(text)  # type: ignore[assignment]  # the transformer's list
+            try:
+                lines: list = _inline().parse(text)
+            except NotFast:  # a syntax error: Lark's parse locates and describes it
+                _state.bad = []
+                lines = _lark().parse(text)  # type: ignore[assignment]  # the transformer's list
         except UnexpectedInput as first:
             errors = _collect_errors(text, file) or [
                 ParseError(_friendly(first, text), _error_span(first, file))

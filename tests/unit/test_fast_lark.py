@@ -1,4 +1,4 @@
-"""The parser's inlined lexer and rule callbacks build exactly what plain Lark builds.
+"""The parser's inline LALR driver, lexer and rule callbacks build exactly what plain Lark builds.
 
 hdlite/syntax/fast_lark.py replaces Lark's per-token lexer loop and its per-rule callback
 wrappers for speed. Every program text the project has (language tests, error catalogues,
@@ -16,6 +16,7 @@ import pytest
 from lark import Lark, UnexpectedInput
 
 import hdlite.syntax.parser as parser_module
+from hdlite.syntax.fast_lark import NotFast
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,10 +42,19 @@ def _texts() -> list[Path]:
     return sorted(found)
 
 
-def _outcome(lark: Lark, text: str) -> str:
+def _outcome(lark: Lark | None, text: str) -> str:
+    """What parsing ``text`` gives; ``None``: the inline driver with its fallback to Lark."""
     parser_module._state.file, parser_module._state.bad = "f", []
     try:
-        return re.sub(r" at 0x[0-9a-f]+", "", repr(lark.parse(text)))
+        if lark is None:
+            try:
+                result = parser_module._inline().parse(text)
+            except NotFast:
+                parser_module._state.bad = []
+                result = parser_module._lark().parse(text)
+        else:
+            result = lark.parse(text)
+        return re.sub(r" at 0x[0-9a-f]+", "", repr((result, parser_module._state.bad)))
     except UnexpectedInput as exc:
         return f"error at {exc.line}:{exc.column} {type(exc).__name__}"
 
@@ -53,7 +63,7 @@ def test_every_project_program_parses_the_same() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_interpreter import generate_program
 
-    plain, fast = _plain(), parser_module._lark()
+    plain, fast = _plain(), None
     texts = [generate_program(3000)]
     for path in _texts():
         body = path.read_text(encoding="utf-8", errors="replace")
@@ -80,3 +90,11 @@ def test_every_project_program_parses_the_same() -> None:
 )
 def test_odd_blanks_continuations_and_errors(text: str) -> None:
     assert _outcome(_plain(), text) == _outcome(parser_module._lark(), text)
+    assert _outcome(_plain(), text) == _outcome(None, text)
+
+
+@pytest.mark.parametrize("text", ["X := 1 @ 2\n", "X := 'abc\n", "f (A B)\n", "endfor endfor\n"])
+def test_the_inline_driver_leaves_syntax_errors_to_lark(text: str) -> None:
+    parser_module._state.file, parser_module._state.bad = "f", []
+    with pytest.raises(NotFast):
+        parser_module._inline().parse(text)
