@@ -239,7 +239,7 @@ class InlineLALR:
                     callback = None  # ``?rule`` with its one child: the child is the value
                 row[symbol] = (size, callback, arg.origin.name)
             self.actions[state] = row
-            sub = lexer.lexers[state]
+            sub: Any = lexer.lexers[state]
             self.scanners[state] = (
                 sub.scanner.match,
                 frozenset(sub.ignore_types),

@@ -118,9 +118,7 @@ def to_device(batch: np.ndarray, clf: DLClassifier) -> torch.Tensor:
         tensor = tensor.to(clf.device)  # checked there: a tiny kernel instead of a CPU pass
     if tensor.numel() and not bool(torch.isfinite(tensor).all()):
         raise _not_finite_error()
-    if clf.channels_last:
-        tensor = tensor.contiguous(memory_format=torch.channels_last)
-    return tensor
+    return tensor.contiguous(memory_format=torch.channels_last)  # as the network (handles.py)
 
 
 def label_indices(labels: tuple[Any, ...], classes: tuple[str, ...]) -> list[int]:

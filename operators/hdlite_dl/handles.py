@@ -106,7 +106,10 @@ class DLClassifier:
 
     def __init__(self, cfg: backbones.BackboneCfg, net: ClassifierNet) -> None:
         self.cfg = cfg
-        self.net = net
+        # Channels-last is faster on CPU as well as on CUDA: one training step of 16 images
+        # of 128 px on 2 cores, NCHW -> NHWC: compact 237 -> 184 ms, enhanced 289 -> 223 ms,
+        # resnet50 (8 images) 413 -> 396 ms, alexnet (224 px) 357 -> 339 ms.
+        self.net = net.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
         self.classes: tuple[str, ...] = ()
         self.batch_size = cfg.batch_size
         self.batch_size_multiplier = 1
@@ -117,7 +120,6 @@ class DLClassifier:
         self.runtime = "gpu" if torch.cuda.is_available() else "cpu"
         self.gpu = 0
         self.device = torch.device("cpu")
-        self.channels_last = False
         self._optimizer: torch.optim.SGD | None = None
         self._training: bool | None = None
         #: the head whose weights the processes of a distributed run last made equal
@@ -267,9 +269,7 @@ class DLClassifier:
         return self.net
 
     def _move(self, device: torch.device) -> None:
-        self.channels_last = device.type == "cuda"  # slower than NCHW on CPU
-        memory_format = torch.channels_last if self.channels_last else torch.contiguous_format
-        self.net.to(device=device, memory_format=memory_format)  # type: ignore[call-overload]
+        self.net.to(device=device, memory_format=torch.channels_last)  # type: ignore[call-overload]
         if self._optimizer is not None:
             for state in self._optimizer.state.values():
                 for key, value in state.items():

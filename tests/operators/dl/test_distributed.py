@@ -26,6 +26,9 @@ TRAIN_PROGRAM = """\
 set_system ('seed_rand', 42)
 Names := ['horizontal','vertical','disc']
 NumImages := BatchSize * Multiplier * Steps
+tuple_gen_sequence (0, 1023, 1, PixelIndices)
+PixelRows := PixelIndices / 32
+PixelColumns := PixelIndices % 32
 gen_empty_obj (Images)
 Labels := []
 for I := 0 to NumImages - 1 by 1
@@ -48,18 +51,22 @@ for I := 0 to NumImages - 1 by 1
     for C := 0 to 2 by 1
         gen_image_proto (Blank, Plane, Bg[C])
         paint_region (Shape, Plane, Painted, Fg[C], 'fill')
-        concat_obj (Planes, Painted, Planes)
+        * noise keeps every batch-normalisation channel well conditioned: flat images give
+        * channels of almost constant values, whose rounding differences grow with each step
+        set_grayval (Blank, PixelRows, PixelColumns, rand(1024) * 40 - 20)
+        add_image (Painted, Blank, Noisy, 1, 0)
+        concat_obj (Planes, Noisy, Planes)
     endfor
     channels_to_image (Planes, Small)
-    * 64 pixels: batch normalisation near the network's end sees 2x2 values per image, not
+    * 96 pixels: batch normalisation near the network's end sees 3x3 values per image, not
     * a single one (over 5 values per channel it amplifies rounding differences)
-    zoom_image_size (Small, Image, 64, 64, 'constant')
+    zoom_image_size (Small, Image, 96, 96, 'constant')
     concat_obj (Images, Image, Images)
     Labels := [Labels, Names[Class]]
 endfor
 read_dl_classifier ('pretrained_dl_classifier_compact.hdl', DLClassifierHandle)
 set_dl_classifier_param (DLClassifierHandle, 'classes', Names)
-set_dl_classifier_param (DLClassifierHandle, 'image_dimensions', [64,64,3])
+set_dl_classifier_param (DLClassifierHandle, 'image_dimensions', [96,96,3])
 set_dl_classifier_param (DLClassifierHandle, 'batch_size', BatchSize)
 set_dl_classifier_param (DLClassifierHandle, 'batch_size_multiplier', Multiplier)
 set_dl_classifier_param (DLClassifierHandle, 'learning_rate', 0.001)
