@@ -1,114 +1,33 @@
 """Lark's LALR parser with its per-token and per-rule bookkeeping done inline.
 
-Three changes, none of which changes what is parsed:
+Two changes, neither of which changes what is parsed:
 
-* the lexer (:class:`FastContextualLexer`): Lark's contextual lexer picks, for each token,
-  the terminals the LALR parser accepts in its current state, which the grammar needs
-  (``import`` paths, keywords that are names elsewhere). This subclass keeps exactly that
-  behaviour and Lark's scanners, keyword callbacks and error reporting; it only runs the
-  per-token loop with local variables instead of Lark's general ``next_token`` (line counting,
-  ignored blanks, token positions), most of the time parsing spends outside the tables;
 * the rule callbacks (:func:`direct_callbacks`): with an inline transformer Lark calls, per
   reduction, a child filter (drops punctuation, inserts ``None`` for missing optional parts),
   then a wrapper that unpacks the children, then the transformer's method. For each rule whose
   filter is a plain selection, one generated function now calls the method with the selected
   children directly. Rules that splice children of ``_rules`` keep Lark's callbacks, but
   the ``_rules`` themselves build a bare list holder instead of a tree (:class:`_Splice`);
-* the parser loop (:class:`InlineLALR`): lexing, shifts and reductions run in one function
-  over tables precomputed per state, and a ``?rule`` reduced from its single child keeps the
-  child without a call. At a syntax error it stops and Lark parses the text again, so errors
-  and their positions are Lark's.
+* the parser loop (:class:`InlineLALR`): Lark's contextual lexer (per LALR state, the
+  terminals that state accepts, which the grammar needs for ``import`` paths and keywords
+  that are names elsewhere), its shifts and its reductions run in one function over tables
+  precomputed per state, with Lark's scanners, keyword callbacks and token positions; a
+  ``?rule`` reduced from its single child keeps the child without a call. At a syntax error
+  it stops and Lark parses the text again, so errors and their positions are Lark's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from lark import Lark, Token
-from lark.lexer import ContextualLexer, LexerState
+from lark.lexer import ContextualLexer
 from lark.parse_tree_builder import (
     ChildFilterLALR,
     ChildFilterLALR_NoPlaceholders,
     ExpandSingleChild,
 )
 from lark.visitors import _vargs_inline
-
-
-class FastContextualLexer(ContextualLexer):
-    """:class:`lark.lexer.ContextualLexer` with the token loop inlined (same tokens)."""
-
-    #: the characters of the grammar's ignored blank runs (skipped without a scanner call)
-    blanks: str = ""
-
-    @classmethod
-    def install(cls, parser: Any) -> None:
-        """Make the contextual lexer of a Lark LALR parser this one (same state, same tables)."""
-        found = parser.parser.lexer
-        if not isinstance(found, ContextualLexer):
-            raise TypeError("the grammar must use Lark's contextual lexer")
-        found.__class__ = cls
-        lexer: Any = found
-        root: Any = lexer.root_lexer
-        ignored = [t.pattern.value for t in root.terminals if t.name in root.ignore_types]
-        lexer.blanks = " \t\f" if "[ \t\x0c]+" in ignored else ""
-
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
-        lexers: dict[int, Any] = self.lexers
-        line_ctr = lexer_state.line_ctr
-        text = lexer_state.text  # Lark's TextSlice: its scanners take it as it is
-        end = text.end
-        pos, line, line_start = line_ctr.char_pos, line_ctr.line, line_ctr.line_start_pos
-        new_token = Token
-        chars = text.text
-        # the grammar ignores runs of blanks between tokens (``%ignore /[ \t\f]+/``): skipped
-        # here without a scanner call; a terminal starting with a blank is never lost, since
-        # Lark's scanner would have matched the blanks as the ignored terminal first
-        blanks = self.blanks
-        # per basic lexer: (match, ignore_types, newline_types, callbacks)
-        prepared: dict[int, tuple[Any, frozenset, frozenset, dict]] = {}
-        try:
-            while pos < end:
-                if chars[pos] in blanks:
-                    pos += 1
-                    continue
-                lexer = lexers[parser_state.position]
-                found = prepared.get(id(lexer))
-                if found is None:
-                    scanner = lexer.scanner
-                    found = (scanner.match, lexer.ignore_types, lexer.newline_types, lexer.callback)
-                    prepared[id(lexer)] = found
-                match, ignore_types, newline_types, callbacks = found
-                res = match(text, pos)
-                if not res:
-                    break
-                value, type_ = res
-                start, start_line, column = pos, line, pos - line_start + 1
-                if type_ in newline_types:
-                    newlines = value.count("\n")
-                    if newlines:
-                        line += newlines
-                        line_start = pos + value.rindex("\n") + 1
-                pos += len(value)
-                ignored = type_ in ignore_types
-                if ignored and type_ not in callbacks:
-                    continue
-                end_column = pos - line_start + 1
-                token = new_token(type_, value, start, start_line, column, line, end_column, pos)
-                if type_ in callbacks:
-                    token = callbacks[type_](token)
-                if ignored:
-                    continue
-                lexer_state.last_token = token
-                # keep Lark's counter in step: errors and the parser read it
-                line_ctr.char_pos, line_ctr.line, line_ctr.line_start_pos = pos, line, line_start
-                line_ctr.column = end_column
-                yield token
-        finally:
-            line_ctr.char_pos, line_ctr.line, line_ctr.line_start_pos = pos, line, line_start
-            line_ctr.column = pos - line_start + 1
-        if pos < end:  # no terminal matches here: Lark's loop raises the located error
-            yield from super().lex(lexer_state, parser_state)
 
 
 def direct_callbacks(parser: Lark, transformer: object) -> int:
@@ -214,14 +133,19 @@ class InlineLALR:
         from lark.parsers.lalr_analysis import Shift
 
         lexer: Any = parser.parser.lexer
-        if not isinstance(lexer, FastContextualLexer) or parser.options.postlex is not None:
-            raise TypeError("install FastContextualLexer first; no post-lexer")
+        if not isinstance(lexer, ContextualLexer) or parser.options.postlex is not None:
+            raise TypeError("the grammar must use Lark's contextual lexer, without a post-lexer")
         inner: Any = parser.parser.parser.parser
         table = inner.parse_table
         (start,) = parser.options.start
         self.start_state = table.start_states[start]
         self.end_state = table.end_states[start]
-        self.blanks = lexer.blanks
+        # the grammar ignores runs of blanks between tokens (``%ignore /[ \t\f]+/``): they are
+        # skipped without a scanner call; a terminal starting with a blank is never lost, since
+        # Lark's scanner would have matched the blanks as the ignored terminal first
+        root: Any = lexer.root_lexer
+        ignored = [t.pattern.value for t in root.terminals if t.name in root.ignore_types]
+        self.blanks = " \t\f" if "[ \t\x0c]+" in ignored else ""
         callbacks = inner.callbacks
         #: per state: symbol -> the next state (a shift, an int) or (size, callback, goto
         #: symbol) (a reduction)

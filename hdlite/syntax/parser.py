@@ -25,7 +25,7 @@ from lark import (
 from hdlite.errors import ParseError
 from hdlite.source import Span
 from hdlite.syntax import ast, blocks
-from hdlite.syntax.fast_lark import FastContextualLexer, InlineLALR, NotFast, direct_callbacks
+from hdlite.syntax.fast_lark import InlineLALR, NotFast, direct_callbacks
 from hdlite.syntax.literals import int_literal, int_literal_problem, unescape
 
 _state = threading.local()
@@ -334,7 +334,6 @@ def _lark() -> Lark:
         transformer=builder,
         cache=True,
     )
-    FastContextualLexer.install(parser)
     direct_callbacks(parser, builder)
     return parser
 
