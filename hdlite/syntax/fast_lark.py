@@ -188,38 +188,45 @@ class InlineLALR:
         values: list[Any] = []
         push_state, push_value = states.append, values.append
         pos, line, line_start, end = 0, 1, 0, len(source)
-        while pos < end:
-            if source[pos] in blanks:
+        end_state = self.end_state
+        token: Token | None = None
+        while True:
+            if pos >= end:  # the end of the text: reduce until the start rule is complete
+                token, type_ = None, "$END"
+            elif source[pos] in blanks:
                 pos += 1
                 continue
-            match, ignore_types, newline_types, lex_callbacks = scanners[states[-1]]
-            res = match(text, pos)
-            if not res:
-                raise NotFast
-            value, type_ = res
-            start, start_line, column = pos, line, pos - line_start + 1
-            if type_ in newline_types:
-                newlines = value.count("\n")
-                if newlines:
-                    line += newlines
-                    line_start = pos + value.rindex("\n") + 1
-            pos += len(value)
-            ignored = type_ in ignore_types
-            if ignored and type_ not in lex_callbacks:
-                continue
-            token = new_token(
-                type_, value, start, start_line, column, line, pos - line_start + 1, pos
-            )
-            if type_ in lex_callbacks:
-                token = lex_callbacks[type_](token)
-                type_ = token.type
-            if ignored:
-                continue
+            else:
+                match, ignore_types, newline_types, lex_callbacks = scanners[states[-1]]
+                res = match(text, pos)
+                if not res:
+                    raise NotFast
+                value, type_ = res
+                start, start_line, column = pos, line, pos - line_start + 1
+                if type_ in newline_types:
+                    newlines = value.count("\n")
+                    if newlines:
+                        line += newlines
+                        line_start = pos + value.rindex("\n") + 1
+                pos += len(value)
+                ignored = type_ in ignore_types
+                if ignored and type_ not in lex_callbacks:
+                    continue
+                token = new_token(
+                    type_, value, start, start_line, column, line, pos - line_start + 1, pos
+                )
+                if type_ in lex_callbacks:
+                    token = lex_callbacks[type_](token)
+                    type_ = token.type
+                if ignored:
+                    continue
             while True:
                 action = actions[states[-1]].get(type_)
                 if action is None:
                     raise NotFast
                 if action.__class__ is int:
+                    if token is None:  # $END is never shifted
+                        raise NotFast
                     push_state(action)
                     push_value(
                         token if type_ not in token_callbacks else token_callbacks[type_](token)
@@ -236,21 +243,5 @@ class InlineLALR:
                 else:
                     push_value(callback([]))
                 push_state(actions[states[-1]][origin])
-        end_state = self.end_state
-        while True:  # the end of the text: reduce until the start rule is complete
-            action = actions[states[-1]].get("$END")
-            if action is None or action.__class__ is int:
-                raise NotFast
-            size, callback, origin = action
-            if callback is None:
-                del states[-1]
-            elif size:
-                children = values[-size:]
-                del states[-size:]
-                del values[-size:]
-                push_value(callback(children))
-            else:
-                push_value(callback([]))
-            push_state(actions[states[-1]][origin])
-            if states[-1] == end_state:
-                return values[-1]
+                if token is None and states[-1] == end_state:
+                    return values[-1]
