@@ -33,6 +33,7 @@ MAD_SCALE = 1.4826
 #: HALCON's variation-model errors (HErrorDef.h, HALCON 13/17: H_ERR_VARIATION_*)
 ERR_SIZE, ERR_NOT_PREPARED, ERR_MODE, ERR_CLEARED, ERR_NO_ITEM = 8540, 8541, 8542, 8545, 8546
 _MAX_HEADER = 1 << 16
+_MAX_VALUE = 1e30
 _ARRAY_DTYPES = ("<f8", "<f4")
 
 
@@ -127,9 +128,10 @@ class VariationModel:
         absolute: tuple[float, float],
         relative: tuple[float, float],
     ) -> None:
-        upper = ideal + np.maximum(absolute[0], relative[0] * var)
-        lower = ideal - np.maximum(absolute[1], relative[1] * var)
-        self.upper, self.lower = upper.astype(np.float32), lower.astype(np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):  # huge thresholds: +-inf
+            upper = ideal + np.maximum(absolute[0], relative[0] * var)
+            lower = ideal - np.maximum(absolute[1], relative[1] * var)
+            self.upper, self.lower = upper.astype(np.float32), lower.astype(np.float32)
 
     def thresholds(self) -> tuple[np.ndarray, np.ndarray]:
         """The lower and the upper threshold image (float32)."""
@@ -215,6 +217,13 @@ class VariationModel:
                 raise ValueError(f"unknown array {name!r}")
             if arr.shape != want:
                 raise ValueError(f"array {name!r} has shape {arr.shape}")
+            # training data and images are gray values and their spreads: finite and
+            # far below 1e30; thresholds may be infinite (huge thresholds), never NaN
+            limit = math.inf if name in ("lower", "upper") else _MAX_VALUE
+            if np.isnan(arr).any() or (np.abs(arr) > limit).any():
+                raise ValueError(f"array {name!r} holds values out of range")
+            if name in ("m2", "var") and (arr < 0).any():
+                raise ValueError(f"array {name!r} is negative")
         model.mean, model.m2 = _f8(arrays.get("mean")), _f8(arrays.get("m2"))
         model.ideal, model.var = _f8(arrays.get("ideal")), _f8(arrays.get("var"))
         if "stack" in arrays:

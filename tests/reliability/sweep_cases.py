@@ -36,6 +36,7 @@ from sweep_models import (
     HANDLE_KIND_BY_NAME,
     HANDLE_MAKERS,
     MODEL_FILES,
+    direct_variation_model,
     model_file,
     writer_file,
 )
@@ -261,6 +262,7 @@ def _in(name: str) -> Factory:
 #: (operator, parameter) -> a valid value, where the declared default is not enough
 GOOD_ARGS: dict[tuple[str, str], Factory] = {
     ("wait_seconds", "Seconds"): _fixed((0.0,)),
+    ("prepare_direct_variation_model", "ModelID"): lambda env: (direct_variation_model(env),),
     ("read_tuple", "FileName"): _in("good.tup"),
     ("write_tuple", "FileName"): _in("written.tup"),
     ("read_dict", "FileName"): _in("good.hdict"),

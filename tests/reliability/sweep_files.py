@@ -72,6 +72,12 @@ def _write_object(env: SweepEnv, path: Path) -> None:
     )
 
 
+def _write_variation_model(env: SweepEnv, path: Path) -> None:
+    from sweep_models import variation_model
+
+    env.call("write_variation_model", (variation_model(env),), (str(path),))
+
+
 def _read(operator: str, *extra: tuple) -> Callable[[SweepEnv, Path], tuple]:
     return lambda env, path: env.call(operator, (str(path),), *extra)
 
@@ -81,6 +87,14 @@ FORMATS: list[Format] = [
     Format("hdict", ".hdict", "zip", _write_dict, _read("read_dict", (), ()), frozenset()),
     Format("json", ".json", "text", _write_json, _read("read_dict", (), ()), frozenset()),
     Format("hobj", ".hobj", "zip", _write_object, _read("read_object"), frozenset()),
+    Format(
+        "variation_model",
+        ".vam",
+        "text",
+        _write_variation_model,
+        _read("read_variation_model"),
+        frozenset(),
+    ),
 ]
 
 

@@ -82,6 +82,24 @@ def measure(env: SweepEnv) -> Handle:
     )[0][0]
 
 
+def variation_model(env: SweepEnv) -> Handle:
+    """A 'standard' variation model of the sweep's 12 x 16 byte images, trained on two
+    images and prepared."""
+    from sweep_cases import gray_image
+
+    from hdlite.values.iconic import ObjectTuple
+
+    (handle,) = env.call("create_variation_model", (16,), (12,), ("byte",), ("standard",))[0]
+    env.call("train_variation_model", ObjectTuple([gray_image(), gray_image()]), (handle,))
+    env.call("prepare_variation_model", (handle,), (10,), (2,))
+    return handle
+
+
+def direct_variation_model(env: SweepEnv) -> Handle:
+    """A 'direct' variation model of the sweep's 12 x 16 byte images, not prepared yet."""
+    return env.call("create_variation_model", (16,), (12,), ("byte",), ("direct",))[0][0]
+
+
 def _template(name: str, *params: tuple) -> Callable[[SweepEnv], Handle]:
     def make(env: SweepEnv) -> Handle:
         return env.call(name, _image(env), *params)[0][0]
@@ -152,6 +170,7 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "framegrabber": framegrabber,
     "descriptor_model": descriptor_model,
     "deformable_model": deformable_model,
+    "variation_model": variation_model,
 }
 #: handle parameters that do not declare their kind, by name
 HANDLE_KIND_BY_NAME = {"AcqHandle": "framegrabber"}
@@ -199,6 +218,7 @@ MODEL_FILES: dict[str, tuple[str, str, str | None]] = {
     "read_ncc_model": ("good.ncm", "write_ncc_model", "ncc_model"),
     "read_shape_model": ("good.shm", "write_shape_model", "shape_model"),
     "read_descriptor_model": ("good.dsm", "write_descriptor_model", "descriptor_model"),
+    "read_variation_model": ("good.vam", "write_variation_model", "variation_model"),
     "read_pose": ("good.dat", "write_pose", None),
     "read_cam_par": ("good_cam.dat", "write_cam_par", None),
 }
