@@ -308,3 +308,29 @@ def test_deserialize_rejects_other_items(call):
 
     foreign = Handle("serialized_item", SerializedItem(b"HDLITE-OTHER\n{}", "dl_model"))
     assert call.code("deserialize_variation_model", foreign) == 8546
+
+
+def test_inspection_program(run_script, tmp_path):
+    path = str(tmp_path / "print.vam").replace("\\", "/")
+    result = run_script(
+        "gen_image_const (Good, 'byte', 40, 30)\n"
+        "gen_rectangle1 (Stroke, 10, 5, 20, 30)\n"
+        "paint_region (Stroke, Good, Good, 200, 'fill')\n"
+        "create_variation_model (40, 30, 'byte', 'standard', ModelID)\n"
+        "train_variation_model (Good, ModelID)\n"
+        "prepare_variation_model (ModelID, [20, 25], [3, 3])\n"
+        f"write_variation_model (ModelID, '{path}')\n"
+        "clear_variation_model (ModelID)\n"
+        f"read_variation_model ('{path}', Model)\n"
+        "gen_rectangle1 (Gap, 12, 10, 18, 20)\n"
+        "paint_region (Gap, Good, Bad, 0, 'fill')\n"
+        "compare_ext_variation_model (Bad, Regions, Model, 'light_dark')\n"
+        "count_obj (Regions, N)\n"
+        "area_center (Regions, Area, Row, Column)\n"
+        "get_thresh_images_variation_model (MinImage, MaxImage, Model)\n"
+        "get_grayval (MaxImage, 15, 15, Max)\n"
+    )
+    assert result.error is None, result.error
+    assert result["N"] == (2,) and result["Area"] == (0, 77)
+    assert result["Row"][1] == 15.0 and result["Column"][1] == 15.0
+    assert result["Max"] == (220.0,)
