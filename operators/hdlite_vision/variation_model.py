@@ -106,10 +106,10 @@ def _planes(
     return out
 
 
-def _pair(ctx: CallContext, values: tuple, name: str, upper_limit: float = math.inf) -> tuple:
+def _pair(ctx: CallContext, values: tuple, name: str) -> tuple:
     """One or two non-negative finite thresholds as an (upper, lower) pair."""
     for v in values:
-        if not (math.isfinite(v) and 0 <= v < upper_limit):
+        if not (math.isfinite(v) and v >= 0):
             raise ctx.param_error("value", name, f"{v!r} must be a finite number >= 0")
     return (float(values[0]), float(values[-1]))
 
