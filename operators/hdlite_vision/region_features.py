@@ -4,11 +4,17 @@ One value per input region, in input order (spec G1); an image stands for its do
 an empty region gives 0 for every value (G3) and an empty object tuple gives empty tuples
 (G2). Definitions and the HALCON facts behind them are in ``_shape_features.py``; the
 feature names of region_features are in ``_feature_table.py``.
+runlength_features [doc: HALCON 6.1 and 20.11 reference]: KFactor = NumRuns / sqrt(Area),
+LFactor = mean number of chords per occupied row, MeanLength = mean chord length; Bytes is
+6 per chord [unverified].
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+
+import numpy as np
 
 from hdlite.plugin import (
     CallContext,
@@ -158,6 +164,29 @@ euler_number = _feature_op(
     [("EulerNumber", _I)],
     lambda s: (s.topology[0] - s.topology[1],),
     "Euler number of each region: components minus holes.",
+)
+
+
+def _runlength(s: Shape) -> tuple[int, float, float, float, int]:
+    rows = s.region.runs[0]
+    runs = int(rows.size)
+    if runs == 0:
+        return 0, 0.0, 0.0, 0.0, 0
+    area = s.region.area()
+    lines = int(np.count_nonzero(np.diff(rows))) + 1
+    return runs, runs / math.sqrt(area), runs / lines, area / runs, _BYTES_PER_RUN * runs
+
+
+#: bytes of one chord (row, first column, last column) in HALCON's run-length code
+#: [unverified: three 16-bit coordinates, as in HALCON's Hrun of the standard edition]
+_BYTES_PER_RUN = 6
+
+runlength_features = _feature_op(
+    "runlength_features",
+    [("NumRuns", _I), ("KFactor", _R), ("LFactor", _R), ("MeanLength", _R), ("Bytes", _I)],
+    _runlength,
+    "Run-length statistics of each region: number of chords, chords per sqrt(area) "
+    "(K-factor), chords per row (L-factor), mean chord length and bytes of the code.",
 )
 
 

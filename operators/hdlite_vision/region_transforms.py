@@ -1,4 +1,5 @@
-"""Region transformations: fill_up, fill_up_shape, shape_trans, complement, partition_rectangle.
+"""Region transformations: fill_up, fill_up_shape, shape_trans, complement, partition_rectangle,
+partition_dynamic, zoom_region.
 
 One output region per input region, in input order (G1); an empty region gives an empty
 region; results that can grow are clipped to the system image size when 'clip_region' is
@@ -13,10 +14,19 @@ partition_rectangle [doc]: cells of approximately equal size, Width and Height a
 region smaller than the size stays unchanged; an axis is cut only when the region is at
 least 1.5 times the size along it. Cells start at the smallest_rectangle1 corner, and the
 cell count is the rounded ratio of extent to size [unverified].
+partition_dynamic [doc: HALCON 12/21.05 reference]: n = round(width / Distance) parts, initial
+cuts equally spaced (width / n), each moved by at most Distance * Percent * 0.01 to the column
+of least vertical extent; no cut when the width is at most 1.5 * Distance. hdlite measures the
+vertical extent as last minus first row of the column plus one, breaks ties toward the initial
+cut, and a cut column starts the next part [unverified]. Distance's default is unverified.
+zoom_region [doc]: scales by ScaleWidth / ScaleHeight; hdlite maps pixel centres back
+(corner-anchored, as zoom_image_factor: factor 2 gives 2 x 2 blocks, (0,0)-(9,9) becomes
+(0,0)-(19,19)) [unverified for factors below 1]; the result is clipped (G7).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -40,6 +50,7 @@ from ._region_tools import (
     region_args,
     rotated_rectangle,
     system_size,
+    system_value,
 )
 from ._shape_features import Shape
 
@@ -220,3 +231,114 @@ def _cuts(first: int, last: int, size: float) -> list[tuple[int, int]]:
     n = max(math.floor(extent / size + 0.5), 1)
     bounds = [first + math.floor(k * extent / n + 0.5) for k in range(n + 1)]
     return [(bounds[k], bounds[k + 1] - 1) for k in range(n)]
+
+
+def _zoom_axis(first: np.ndarray, last: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Zoomed index ranges: pixel k covers [k - 0.5, k + 0.5], so the zoomed pixels of the
+    range first..last are those whose centre maps back into it (x = (x' + 0.5) / s - 0.5)."""
+    lo = np.ceil(scale * first.astype(np.float64) - 0.5 - 1e-9)
+    hi = np.ceil(scale * (last.astype(np.float64) + 1.0) - 0.5 - 1e-9) - 1.0
+    return lo, hi
+
+
+@operator(
+    "zoom_region",
+    IconicIn("Region"),
+    IconicOut("RegionZoom"),
+    ControlIn("ScaleWidth", types="number", count=1, default=2.0),
+    ControlIn("ScaleHeight", types="number", count=1, default=2.0),
+)
+def zoom_region(ctx: CallContext, region: ObjectTuple, sw: tuple, sh: tuple) -> tuple:
+    """Scale each region by ScaleWidth along the columns and ScaleHeight along the rows
+    (about the origin): a zoomed pixel belongs to the result when its centre maps back into a
+    pixel of the region (factor 2 turns each pixel into a 2 x 2 block)."""
+    sx, sy = float(sw[0]), float(sh[0])
+    for name, value in (("ScaleWidth", sx), ("ScaleHeight", sy)):
+        if not (math.isfinite(value) and value > 0):
+            raise ctx.param_error("value", name, f"{value} is not a positive number")
+    clip = system_value(ctx, "clip_region", "true") == "true"
+    height, width = system_size(ctx)
+    out = []
+    for reg in region_args(ctx, region, "Region"):
+        rows, cb, ce = reg.runs
+        if rows.size == 0:
+            out.append(reg)
+            continue
+        r_lo, r_hi = _zoom_axis(rows, rows, sy)
+        c_lo, c_hi = _zoom_axis(cb, ce, sx)
+        if clip:
+            r_lo, r_hi = np.maximum(r_lo, 0), np.minimum(r_hi, height - 1)
+            c_lo, c_hi = np.maximum(c_lo, 0), np.minimum(c_hi, width - 1)
+        elif max(abs(r_lo.min()), abs(r_hi.max()), abs(c_lo.min()), abs(c_hi.max())) >= 2**31:
+            raise ctx.param_error("value", "ScaleWidth", "the zoomed region leaves the plane")
+        count = np.maximum(r_hi - r_lo + 1, 0).astype(np.int64)
+        ok = (count > 0) & (c_lo <= c_hi)
+        count = np.where(ok, count, 0)
+        total = int(count.sum())
+        if total > 50_000_000:
+            raise ctx.error(6001, f"the zoomed region would have {total} chords")
+        starts = np.repeat(r_lo.astype(np.int64), count)
+        offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+        out.append(
+            Region.from_runs(
+                starts + offset,
+                np.repeat(c_lo.astype(np.int64), count),
+                np.repeat(c_hi.astype(np.int64), count),
+            )
+        )
+    return (ObjectTuple(out),)
+
+
+@operator(
+    "partition_dynamic",
+    IconicIn("Region"),
+    IconicOut("Partitioned"),
+    ControlIn("Distance", types="number", count=1, default=20),
+    ControlIn("Percent", types="number", count=1, default=20),
+)
+def partition_dynamic(
+    ctx: CallContext, region: ObjectTuple, distance: tuple, percent: tuple
+) -> tuple:
+    """Cut each region by vertical lines into parts about Distance columns wide, moving each
+    cut by up to Distance * Percent / 100 columns to where the region is thinnest.
+
+    A region no wider than 1.5 * Distance stays whole; the parts come left to right.
+    """
+    dist, pct = float(distance[0]), float(percent[0])
+    if not (math.isfinite(dist) and dist > 0):
+        raise ctx.param_error("value", "Distance", f"{dist} is not positive")
+    if not (math.isfinite(pct) and 0 <= pct <= 100):
+        raise ctx.param_error("value", "Percent", f"{pct} is not within 0..100")
+    out = []
+    for reg in region_args(ctx, region, "Region"):
+        if reg.is_empty():
+            out.append(reg)
+            continue
+        r1, c1, r2, c2 = reg.bbox()
+        extent = c2 - c1 + 1
+        if extent <= 1.5 * dist:
+            out.append(reg)
+            continue
+        _, _, mask = reg.raster()
+        filled = mask.any(axis=0)
+        top = np.where(filled, mask.argmax(axis=0), 0)
+        bottom = np.where(filled, mask.shape[0] - mask[::-1].argmax(axis=0), 0)
+        thickness = bottom - top  # vertical extent of each column (0 where it is empty)
+        n = max(math.floor(extent / dist + 0.5), 1)
+        shift = math.floor(dist * pct * 0.01)
+        cuts = [c1]
+        for k in range(1, n):
+            start = c1 + math.floor(k * extent / n + 0.5)
+            lo, hi = max(start - shift, cuts[-1] + 1), min(start + shift, c2)
+            if lo > hi:
+                continue
+            window = np.arange(lo, hi + 1)
+            best = thickness[window - c1]
+            pick = np.flatnonzero(best == best.min())
+            cuts.append(int(window[pick[np.argmin(np.abs(window[pick] - start))]]))
+        cuts.append(c2 + 1)
+        for left, right in itertools.pairwise(cuts):
+            piece = reg.clip(r1, left, r2, right - 1)
+            if not piece.is_empty():
+                out.append(piece)
+    return (ObjectTuple(out),)
