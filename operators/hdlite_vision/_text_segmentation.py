@@ -139,11 +139,9 @@ def stroke_width(mask: np.ndarray) -> float:
 def segment(gray: np.ndarray, domain: np.ndarray, full: float, s: Settings) -> Segmentation:
     """Text lines of ``gray`` (float, one channel) inside ``domain`` (bool)."""
     out = Segmentation([], [], [])
-    if not domain.any():
-        return out
     for polarity in s.polarities:
         g = gray if polarity == "dark_on_light" else full - gray
-        lines, threshold = _one_polarity(g, domain, polarity, s)
+        lines, threshold = _one_polarity(g, domain, polarity, s) if domain.any() else ([], 0.0)
         out.lines.extend(lines)
         out.thresholds.append(threshold)
         out.images.append(g)
@@ -201,7 +199,6 @@ def _one_polarity(
         if background - mean < s.min_contrast:
             continue
         blobs.append(b)
-    blobs = _drop_holes(blobs, domain & ~ink)
     if not blobs:
         return [], threshold
     tall = float(np.percentile([b.h for b in blobs], 75))
@@ -212,8 +209,9 @@ def _one_polarity(
         if b.h < min_h:
             if b.mask.sum() >= s.fragment_min_area:
                 fragments.append(b)
-        elif b.h <= max_h and _stroke_ok(b, s):
+        elif b.h <= max_h:
             chars.append(b)
+    chars = [b for b in _drop_holes(chars, domain & ~ink) if _stroke_ok(b, s)]
     lines = [Line(polarity, group) for group in _group(chars)]
     if lines:
         median_h = float(np.median([c.h for c in chars]))
@@ -274,16 +272,26 @@ def _group(chars: list[Blob]) -> list[list[Blob]]:
     n = len(chars)
     if n == 0:
         return []
+    order = sorted(range(n), key=lambda i: chars[i].c1)
+    chars = [chars[i] for i in order]
     r1 = np.array([c.r1 for c in chars], dtype=np.float64)
     r2 = np.array([c.r2 for c in chars], dtype=np.float64)
     c1 = np.array([c.c1 for c in chars], dtype=np.float64)
     c2 = np.array([c.c2 for c in chars], dtype=np.float64)
     h = r2 - r1 + 1
-    overlap = np.minimum(r2[:, None], r2[None]) - np.maximum(r1[:, None], r1[None]) + 1
-    small = np.minimum(h[:, None], h[None])
-    large = np.maximum(h[:, None], h[None])
-    gap = np.maximum(c1[None] - c2[:, None], c1[:, None] - c2[None])
-    linked = (overlap >= 0.5 * small) & (large <= 2.0 * small) & (gap <= 1.2 * large)
+    reach = float(c2.max() - c1.min()) if n else 0.0
+    pairs: list[tuple[int, int]] = []
+    for i in range(n):
+        # candidates to the right whose left edge is within 1.2 * 2 * h[i] of this right edge
+        stop = int(np.searchsorted(c1, c2[i] + min(2.4 * h[i], reach) + 1, side="right"))
+        j = np.arange(i + 1, stop)
+        if j.size == 0:
+            continue
+        overlap = np.minimum(r2[i], r2[j]) - np.maximum(r1[i], r1[j]) + 1
+        small, large = np.minimum(h[i], h[j]), np.maximum(h[i], h[j])
+        gap = np.maximum(c1[j] - c2[i], c1[i] - c2[j])
+        ok = (overlap >= 0.5 * small) & (large <= 2.0 * small) & (gap <= 1.2 * large)
+        pairs.extend((i, int(k)) for k in j[ok])
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -292,8 +300,8 @@ def _group(chars: list[Blob]) -> list[list[Blob]]:
             i = parent[i]
         return i
 
-    for i, j in zip(*np.nonzero(np.triu(linked, 1)), strict=True):
-        a, b = find(int(i)), find(int(j))
+    for i, j in pairs:
+        a, b = find(i), find(j)
         if a != b:
             parent[b] = a
     groups: dict[int, list[Blob]] = {}
