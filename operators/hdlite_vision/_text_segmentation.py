@@ -284,14 +284,14 @@ def _group(chars: list[Blob]) -> list[list[Blob]]:
     for i in range(n):
         # candidates to the right whose left edge is within 1.2 * 2 * h[i] of this right edge
         stop = int(np.searchsorted(c1, c2[i] + min(2.4 * h[i], reach) + 1, side="right"))
-        j = np.arange(i + 1, stop)
-        if j.size == 0:
+        right = np.arange(i + 1, stop)
+        if right.size == 0:
             continue
-        overlap = np.minimum(r2[i], r2[j]) - np.maximum(r1[i], r1[j]) + 1
-        small, large = np.minimum(h[i], h[j]), np.maximum(h[i], h[j])
-        gap = np.maximum(c1[j] - c2[i], c1[i] - c2[j])
+        overlap = np.minimum(r2[i], r2[right]) - np.maximum(r1[i], r1[right]) + 1
+        small, large = np.minimum(h[i], h[right]), np.maximum(h[i], h[right])
+        gap = np.maximum(c1[right] - c2[i], c1[i] - c2[right])
         ok = (overlap >= 0.5 * small) & (large <= 2.0 * small) & (gap <= 1.2 * large)
-        pairs.extend((i, int(k)) for k in j[ok])
+        pairs.extend((i, int(k)) for k in right[ok])
     parent = list(range(n))
 
     def find(i: int) -> int:
