@@ -25,6 +25,7 @@ from hdlite.plugin import (
     ControlIn,
     IconicIn,
     IconicOut,
+    Image,
     ObjectTuple,
     Region,
     operator,
@@ -42,6 +43,8 @@ def region_footprint(ctx: CallContext, mask: ObjectTuple) -> np.ndarray:
     if len(mask) != 1:
         raise ctx.param_error("count", "Mask", f"expected one region, got {len(mask)}")
     region = mask[0]
+    if isinstance(region, Image):  # an image stands for its domain
+        region = region.domain_region()
     if not isinstance(region, Region):
         raise ctx.error(9054, f"Mask: expected a region, got a {region.kind}")
     rows, cbs, ces = (np.asarray(a, dtype=np.int64) for a in region.runs)
@@ -85,6 +88,14 @@ def sorted_reduce(
     return out
 
 
+def margin_value(plane: np.ndarray, value: float) -> float:
+    """A constant margin gray value clipped to the range of the plane's integer type."""
+    if plane.dtype.kind in "iu":
+        info = np.iinfo(plane.dtype)
+        return float(min(max(value, info.min), info.max))
+    return value
+
+
 def rank_plane(
     plane: np.ndarray, footprint: np.ndarray, rank: int, mode: str = "reflect", value: float = 0.0
 ) -> np.ndarray:
@@ -94,7 +105,7 @@ def rank_plane(
     reach = (footprint.shape[0] // 2, footprint.shape[1] // 2)
     if min(plane.shape) == 0:
         return plane
-    padded = pad_mirrored(plane, reach, mode, value)
+    padded = pad_mirrored(plane, reach, mode, margin_value(plane, value))
     out = rank_filter(padded, rank, footprint=footprint, mode="constant")
     return out[reach[0] : reach[0] + plane.shape[0], reach[1] : reach[1] + plane.shape[1]]
 
@@ -211,7 +222,8 @@ def median_separate(
     row_fp, col_fp = np.ones((1, w), bool), np.ones((h, 1), bool)
 
     def run(plane: np.ndarray) -> np.ndarray:
-        once = median_plane(plane, row_fp, mode, value)
-        return median_plane(once, col_fp, mode, value)
+        fill = margin_value(plane, value)
+        once = median_plane(plane, row_fp, mode, fill)
+        return median_plane(once, col_fp, mode, fill)
 
     return (filter_all(ctx, image, MEDIAN_TYPES, run, (h // 2, w // 2)),)

@@ -40,6 +40,12 @@ def test_rank_image_matches_sorted_windows(call):
     # a constant margin: the corner's window holds four image pixels and five of 0
     (out,) = call("rank_image", _img(data), mask, 5, 0)
     assert out[0].data[0, 0, 0] == 0
+    # an image as the mask stands for its domain; a huge margin value is clipped to the type
+    as_image = ObjectTuple([Image(data[None].copy(), "byte", Region.rectangle(0, 0, 2, 2))])
+    (same,) = call("rank_image", _img(data), as_image, 5, "mirrored")
+    np.testing.assert_array_equal(same[0].data[0], ordered[..., 4])
+    (high,) = call("rank_image", _img(data), mask, 9, 1e9)
+    assert high[0].data[0, 0, 0] == 255
     assert call.code("rank_image", _img(data), mask, 10, "mirrored") == 1301
     assert call.code("rank_image", _img(data), mask, 5, "wrapped") == 1302
     assert call("rank_image", ObjectTuple(), mask, 5, "mirrored") == (ObjectTuple(),)
