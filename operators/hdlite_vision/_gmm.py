@@ -40,6 +40,7 @@ hdlite's choices where the reference leaves the details open [unverified]:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,6 +76,21 @@ class Centres:
         """Log densities (n, k) of the centres from squared distances."""
         d = self.means.shape[1]
         return -0.5 * (d * _LOG2PI + self.log_det[None] + m2)
+
+
+def finite(value: object) -> bool:
+    """Whether a control value is a finite number (huge integers and strings are not)."""
+    try:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    except (OverflowError, TypeError):
+        return False
+
+
+def floats(values: tuple) -> np.ndarray | None:
+    """The values as float64, or None when one is not a finite number."""
+    if not all(finite(v) for v in values):
+        return None
+    return np.asarray(values, dtype=np.float64)
 
 
 def _logsumexp(a: np.ndarray, axis: int) -> np.ndarray:

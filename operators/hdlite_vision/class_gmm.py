@@ -27,7 +27,7 @@ from hdlite_image._common import check_count
 
 from hdlite.plugin import CallContext, ControlIn, ControlOut, Param, operator
 
-from ._gmm import Centres, Gmm
+from ._gmm import Centres, Gmm, finite, floats
 from ._model_files import read_model, write_model
 
 _KIND = "class_gmm"
@@ -85,6 +85,7 @@ def create_class_gmm(
     for name, value in (("NumDim", num_dim), ("NumClasses", num_classes)):
         if value[0] < 1:
             raise ctx.param_error("value", name, f"must be at least 1, got {value[0]}")
+    check_count(ctx, 2.0 * num_classes[0], "NumClasses")
     lo, hi = _bounds(ctx, centers, num_classes[0])
     if preprocessing[0] == "canonical_variates":
         raise ctx.param_error("value", "Preprocessing", "'canonical_variates' is not supported")
@@ -108,9 +109,9 @@ def _gmm(handle: tuple) -> Gmm:
 def _features(ctx: CallContext, gmm: Gmm, features: tuple) -> np.ndarray:
     if len(features) != gmm.num_dim:
         raise ctx.param_error("count", "Features", f"{len(features)} values for {gmm.num_dim}")
-    x = np.asarray(features, dtype=np.float64)
-    if not np.all(np.isfinite(x)):
-        raise ctx.param_error("value", "Features", "features must be finite")
+    x = floats(features)
+    if x is None:
+        raise ctx.param_error("value", "Features", "features must be finite numbers")
     return x
 
 
@@ -137,7 +138,7 @@ def add_sample_class_gmm(
     x = _features(ctx, gmm, features)
     if not 0 <= class_id[0] < gmm.num_classes:
         raise ctx.param_error("value", "ClassID", f"0 ... {gmm.num_classes - 1}, got {class_id[0]}")
-    if not (np.isfinite(randomize[0]) and randomize[0] >= 0):
+    if not (finite(randomize[0]) and randomize[0] >= 0):
         raise ctx.param_error("value", "Randomize", f"must be >= 0, got {randomize[0]}")
     gmm.samples.append(x)
     gmm.class_ids.append(int(class_id[0]))
@@ -170,9 +171,9 @@ def train_class_gmm(
     gmm = _gmm(handle)
     if max_iter[0] < 0:
         raise ctx.param_error("value", "MaxIter", f"must be >= 0, got {max_iter[0]}")
-    if not (np.isfinite(threshold[0]) and 0 <= threshold[0] <= 1):
+    if not (finite(threshold[0]) and 0 <= threshold[0] <= 1):
         raise ctx.param_error("value", "Threshold", f"must be in 0 ... 1, got {threshold[0]}")
-    if not (np.isfinite(regularize[0]) and 0 <= regularize[0] < 1):
+    if not (finite(regularize[0]) and 0 <= regularize[0] < 1):
         raise ctx.param_error("value", "Regularize", f"must be in 0 ... 1, got {regularize[0]}")
     present = np.bincount(gmm.class_ids, minlength=gmm.num_classes)
     if np.any(present == 0):

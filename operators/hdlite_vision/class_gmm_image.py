@@ -26,7 +26,7 @@ from hdlite.plugin import (
     wrong_object_count,
 )
 
-from ._gmm import Gmm
+from ._gmm import Gmm, finite
 from ._gray import WRONG_PIXEL_TYPE, domain_mask, images, regions
 from ._structuring import region_from_mask
 
@@ -66,7 +66,7 @@ def add_samples_image_class_gmm(
     """Store the pixels of each class region as training samples: features = the channel
     values, class = the region's index."""
     gmm: Gmm = handle[0].obj
-    if not (np.isfinite(rnd[0]) and rnd[0] >= 0):
+    if not (finite(rnd[0]) and rnd[0] >= 0):
         raise ctx.param_error("value", "Randomize", f"must be >= 0, got {rnd[0]}")
     found = regions(ctx, class_regions, "ClassRegions")
     img = _image(ctx, image, gmm)

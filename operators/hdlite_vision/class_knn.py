@@ -24,6 +24,7 @@ from hdlite_image._common import check_count
 
 from hdlite.plugin import CallContext, ControlIn, ControlOut, operator
 
+from ._gmm import finite, floats
 from ._knn import DEFAULTS, METHODS, Knn
 from ._model_files import read_model, write_model
 
@@ -64,9 +65,10 @@ def add_sample_class_knn(ctx: CallContext, handle: tuple, features: tuple, ids: 
         raise ctx.param_error(
             "count", "Features", f"{len(features)} values: a multiple of {knn.num_dim} expected"
         )
-    x = np.asarray(features, dtype=np.float64).reshape(-1, knn.num_dim)
-    if not np.all(np.isfinite(x)):
-        raise ctx.param_error("value", "Features", "features must be finite")
+    values = floats(features)
+    if values is None:
+        raise ctx.param_error("value", "Features", "features must be finite numbers")
+    x = values.reshape(-1, knn.num_dim)
     if len(ids) not in (1, len(x)):
         raise ctx.param_error("count", "ClassID", f"{len(ids)} IDs for {len(x)} vectors")
     if any(c < 0 for c in ids):
@@ -124,7 +126,7 @@ def set_params_class_knn(ctx: CallContext, handle: tuple, names: tuple, values: 
                 raise ctx.param_error("value", "GenParamValue", f"unknown method {value!r}")
             new[name] = value
         elif name == "epsilon":
-            if isinstance(value, str) or not (np.isfinite(value) and value >= 0):
+            if not (finite(value) and value >= 0):
                 raise ctx.param_error("value", "GenParamValue", "'epsilon': a number >= 0")
             new[name] = float(value)
         else:
@@ -164,9 +166,10 @@ def classify_class_knn(ctx: CallContext, handle: tuple, features: tuple) -> tupl
     knn = trained(ctx, handle)
     if len(features) != knn.num_dim:
         raise ctx.param_error("count", "Features", f"{len(features)} values for {knn.num_dim}")
-    x = np.asarray(features, dtype=np.float64)[None]
-    if not np.all(np.isfinite(x)):
-        raise ctx.param_error("value", "Features", "features must be finite")
+    values = floats(features)
+    if values is None:
+        raise ctx.param_error("value", "Features", "features must be finite numbers")
+    x = values[None]
     dist, idx = knn.neighbours(x)
     result, rating = knn.rate(dist[0], idx[0])
     return tuple(result), tuple(rating)

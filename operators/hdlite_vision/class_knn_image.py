@@ -28,6 +28,7 @@ from hdlite.plugin import (
     wrong_object_count,
 )
 
+from ._gmm import finite
 from ._gray import WRONG_PIXEL_TYPE, domain_mask, images, regions
 from ._knn import Knn
 from ._structuring import region_from_mask
@@ -88,7 +89,7 @@ def classify_image_class_knn(
     """Classify every domain pixel by its nearest sample: one region per class and the
     distance image; pixels farther than RejectionThreshold are rejected."""
     knn = trained(ctx, handle)
-    if not (np.isfinite(rejection[0]) and rejection[0] >= 0):
+    if not (finite(rejection[0]) and rejection[0] >= 0):
         raise ctx.param_error("value", "RejectionThreshold", f"must be >= 0, got {rejection[0]}")
     img = _image(ctx, image, knn)
     if img is None:

@@ -172,3 +172,33 @@ def test_image_samples_and_pixel_classification(call):
     three = ObjectTuple([Region.rectangle(0, 0, 1, 1)] * 3)
     assert call.code("add_samples_image_class_gmm", img, three, gmm, 0.0) == 1502
     assert call("classify_image_class_gmm", ObjectTuple([]), gmm, 0.5) == (ObjectTuple([]),)
+
+
+def _rewrite(path, change) -> None:
+    """Change the parameters of an array model file, keeping it well-formed (checksum)."""
+    import json
+
+    magic, header, payload = path.read_bytes().split(b"\n", 2)
+    doc = json.loads(header)
+    change(doc)
+    path.write_bytes(magic + b"\n" + json.dumps(doc).encode() + b"\n" + payload)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["params"].update(num_dim=10**12),
+        lambda d: d["params"].update(num_classes=4),
+        lambda d: d["params"].update(covar_type="round"),
+        lambda d: d["params"].update(preprocessing="canonical_variates"),
+        lambda d: d["params"].pop("seed"),
+        lambda d: d["arrays"][0].update(shape=[7, 2]),
+    ],
+)
+def test_consistent_checksum_but_wrong_contents_is_5238(call, tmp_path, change):
+    gmm = _trained(call, "diag", "normalization")
+    call("train_class_gmm", gmm, 20, 0.001, "training", 0.0001)
+    path = tmp_path / "model.ggc"
+    call("write_class_gmm", gmm, str(path))
+    _rewrite(path, change)
+    assert call.code("read_class_gmm", str(path)) == 5238

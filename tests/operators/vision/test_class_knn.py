@@ -160,3 +160,27 @@ def test_image_samples_and_pixel_classification(call):
     assert call.code("classify_image_class_knn", img, knn, -1.0) == 1302
     empty = call("classify_image_class_knn", ObjectTuple([]), knn, 5.0)
     assert empty == (ObjectTuple([]), ObjectTuple([]))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["params"].update(num_dim=10**12),
+        lambda d: d["params"].update(trained_count=10**6),
+        lambda d: d["params"]["params"].update(method="vote"),
+        lambda d: d["params"]["params"].update(k=0),
+        lambda d: d["params"].pop("normalization"),
+        lambda d: d["arrays"][0].update(shape=[7, 2]),
+    ],
+)
+def test_consistent_checksum_but_wrong_contents_is_5238(call, tmp_path, change):
+    import json
+
+    knn, _, _ = _trained(call)
+    path = tmp_path / "model.gnc"
+    call("write_class_knn", knn, str(path))
+    magic, header, payload = path.read_bytes().split(b"\n", 2)
+    doc = json.loads(header)
+    change(doc)
+    path.write_bytes(magic + b"\n" + json.dumps(doc).encode() + b"\n" + payload)
+    assert call.code("read_class_knn", str(path)) == 5238
