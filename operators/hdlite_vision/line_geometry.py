@@ -1,4 +1,5 @@
-"""2-D line geometry on control values: angle_lx, angle_ll and intersection_lines.
+"""2-D line geometry on control values: angle_lx, angle_ll, intersection_lines and
+select_lines_longest.
 
 Angles follow HALCON's image convention (spec §0 G8): radians from the column axis,
 counter-clockwise on screen (the row axis points down), so the angle of a direction
@@ -8,7 +9,9 @@ positive direction"]. angle_ll is the angle from the first line to the second, i
 they are identical, IsOverlapping is 1 and no point is returned, parallel distinct lines
 return no point and IsOverlapping 0 [doc: intersection_lines]. All parameters take one
 value per line pair or a single value for all (tuple-wise, as HALCON's geometry
-operators do).
+operators do). select_lines_longest [doc: HALCON 19.05-26.05, obsolete operator] returns the
+Num longest input lines; hdlite orders them longest first, stable for ties, and returns the
+input values unchanged [unverified order].
 """
 
 from __future__ import annotations
@@ -119,3 +122,29 @@ def intersection_lines(ctx: CallContext, *args: tuple) -> tuple:
         cols.append(float(c1[i] + t * ac))
         overlap.append(0)
     return (tuple(rows), tuple(cols), tuple(overlap))
+
+
+_LINES_IN = ("RowBeginIn", "ColBeginIn", "RowEndIn", "ColEndIn")
+
+
+@operator(
+    "select_lines_longest",
+    *(ControlIn(n, types="number", count=(0, None)) for n in _LINES_IN),
+    ControlIn("Num", types="integer", count=1, default=10),
+    *(ControlOut(n) for n in ("RowBeginOut", "ColBeginOut", "RowEndOut", "ColEndOut")),
+)
+def select_lines_longest(
+    ctx: CallContext, rb: tuple, cb: tuple, re: tuple, ce: tuple, num: tuple
+) -> tuple:
+    """The Num longest of the lines (RowBeginIn, ColBeginIn)-(RowEndIn, ColEndIn), longest
+    first (equal lengths keep their input order); all lines when there are fewer."""
+    n = len(rb)
+    for name, values in zip(_LINES_IN[1:], (cb, re, ce), strict=True):
+        if len(values) != n:
+            raise ctx.param_error("count", name, f"{len(values)} values for {n} lines")
+    if num[0] < 0:
+        raise ctx.param_error("value", "Num", f"{num[0]} is negative")
+    cols = _columns(ctx, _LINES_IN, (rb, cb, re, ce)) if n else np.zeros((4, 0))
+    length = np.hypot(cols[2] - cols[0], cols[3] - cols[1])
+    order = np.argsort(-length, kind="stable")[: num[0]]
+    return tuple(tuple(values[i] for i in order.tolist()) for values in (rb, cb, re, ce))
