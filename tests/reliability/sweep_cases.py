@@ -238,6 +238,10 @@ GOOD_OBJECTS: dict[tuple[str, str], str] = {
     ("image_to_channels", "MultiChannelImage"): "image3",
     ("add_samples_image_class_mlp", "Image"): "image3",  # the sweep's MLP has 3 inputs
     ("classify_image_class_mlp", "Image"): "image3",
+    ("add_samples_image_class_gmm", "Image"): "image3",  # the sweep's GMM has 3 features
+    ("classify_image_class_gmm", "Image"): "image3",
+    ("add_samples_image_class_knn", "Image"): "image3",  # the sweep's k-NN has 3 features
+    ("classify_image_class_knn", "Image"): "image3",
     ("disp_region", "DervRegions"): "region",
     ("area_center", "Regions"): "region",
     ("smallest_rectangle1", "Regions"): "region",

@@ -82,6 +82,17 @@ def _read(operator: str, *extra: tuple) -> Callable[[SweepEnv, Path], tuple]:
     return lambda env, path: env.call(operator, (str(path),), *extra)
 
 
+def _classifier(kind: str, suffix: str) -> Format:
+    """Files of write_<kind> (the sweep's handle of that kind), read by read_<kind>."""
+
+    def write(env: SweepEnv, path: Path) -> None:
+        from sweep_models import HANDLE_MAKERS
+
+        env.call(f"write_{kind}", (HANDLE_MAKERS[kind](env),), (str(path),))
+
+    return Format(kind, suffix, "text", write, _read(f"read_{kind}"), frozenset())
+
+
 FORMATS: list[Format] = [
     Format("tuple", ".tup", "text", _write_tuple, _read("read_tuple"), frozenset({5757, 5756})),
     Format("hdict", ".hdict", "zip", _write_dict, _read("read_dict", (), ()), frozenset()),
@@ -95,6 +106,8 @@ FORMATS: list[Format] = [
         _read("read_variation_model"),
         frozenset(),
     ),
+    _classifier("class_gmm", ".ggc"),
+    _classifier("class_knn", ".gnc"),
 ]
 
 

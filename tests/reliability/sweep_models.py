@@ -57,6 +57,25 @@ def class_mlp(env: SweepEnv) -> Handle:
     return handle
 
 
+def class_gmm(env: SweepEnv) -> Handle:
+    """A trained GMM for 3 features and 2 classes, three samples each (sample 0 class 0)."""
+    args: list[tuple] = [(3,), (2,), (1,), ("spherical",), ("none",), (3,), (42,)]
+    (handle,) = env.call("create_class_gmm", *args)[0]
+    for i, cls in enumerate((0, 0, 0, 1, 1, 1)):
+        features = (1.5 + 0.1 * i, 0.5, 2.0) if cls == 0 else (0.5, 2.5 + 0.1 * i, 1.0)
+        env.call("add_sample_class_gmm", (handle,), features, (cls,), (0.0,))
+    env.call("train_class_gmm", (handle,), (100,), (0.001,), ("training",), (0.0001,))
+    return handle
+
+
+def class_knn(env: SweepEnv) -> Handle:
+    """A trained k-NN classifier for 3 features with two samples (class 0 and 1)."""
+    (handle,) = env.call("create_class_knn", (3,))[0]
+    env.call("add_sample_class_knn", (handle,), (1.5, 0.5, 2.0, 0.5, 2.5, 1.0), (0, 1))
+    env.call("train_class_knn", (handle,), (), ())
+    return handle
+
+
 def bar_code(env: SweepEnv) -> Handle:
     """A bar code model with the default parameters."""
     return env.call("create_bar_code_model", (), ())[0][0]
@@ -162,6 +181,8 @@ def framegrabber(env: SweepEnv) -> Handle:
 HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "metrology_model": metrology,
     "class_mlp": class_mlp,
+    "class_gmm": class_gmm,
+    "class_knn": class_knn,
     "bar_code": bar_code,
     "data_code_2d": data_code,
     "measure": measure,
@@ -197,6 +218,14 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("projective_trans_point_3d", "HomMat3D"): (*_HOM_MAT3D, 0.0, 0.0, 0.0, 1.0),
     ("get_sample_class_mlp", "IndexSample"): (0,),
     ("add_sample_class_mlp", "Target"): (1,),
+    ("add_sample_class_gmm", "ClassID"): (1,),
+    ("add_sample_class_knn", "ClassID"): (1,),
+    ("get_sample_class_knn", "IndexSample"): (0,),
+    ("train_class_knn", "GenParamName"): ("num_trees",),
+    ("train_class_knn", "GenParamValue"): (4,),
+    ("set_params_class_knn", "GenParamName"): ("k",),
+    ("set_params_class_knn", "GenParamValue"): (3,),
+    ("get_params_class_knn", "GenParamName"): ("k",),
     ("set_bar_code_param", "GenParamName"): ("element_size_min",),
     ("set_bar_code_param", "GenParamValue"): (2,),
     ("get_bar_code_param", "GenParamName"): ("element_size_min",),
@@ -212,6 +241,8 @@ GOOD_IN_FOLDER: dict[tuple[str, str], str] = {("open_framegrabber", "CameraType"
 #: read operator -> (file name, writer operator, handle kind or None for a value writer)
 MODEL_FILES: dict[str, tuple[str, str, str | None]] = {
     "read_class_mlp": ("good.gmc", "write_class_mlp", "class_mlp"),
+    "read_class_gmm": ("good.ggc", "write_class_gmm", "class_gmm"),
+    "read_class_knn": ("good.gnc", "write_class_knn", "class_knn"),
     "read_metrology_model": ("good.mtr", "write_metrology_model", "metrology_model"),
     "read_bar_code_model": ("good.bcm", "write_bar_code_model", "bar_code"),
     "read_data_code_2d_model": ("good.dcm", "write_data_code_2d_model", "data_code_2d"),
