@@ -242,6 +242,8 @@ GOOD_OBJECTS: dict[tuple[str, str], str] = {
     ("classify_image_class_gmm", "Image"): "image3",
     ("add_samples_image_class_knn", "Image"): "image3",  # the sweep's k-NN has 3 features
     ("classify_image_class_knn", "Image"): "image3",
+    ("add_samples_image_class_svm", "Image"): "image3",  # the sweep's SVM has 3 features
+    ("classify_image_class_svm", "Image"): "image3",
     ("disp_region", "DervRegions"): "region",
     ("area_center", "Regions"): "region",
     ("smallest_rectangle1", "Regions"): "region",

@@ -78,6 +78,12 @@ def _write_variation_model(env: SweepEnv, path: Path) -> None:
     env.call("write_variation_model", (variation_model(env),), (str(path),))
 
 
+def _write_class_svm(env: SweepEnv, path: Path) -> None:
+    from sweep_models import class_svm
+
+    env.call("write_class_svm", (class_svm(env),), (str(path),))
+
+
 def _read(operator: str, *extra: tuple) -> Callable[[SweepEnv, Path], tuple]:
     return lambda env, path: env.call(operator, (str(path),), *extra)
 
@@ -106,6 +112,7 @@ FORMATS: list[Format] = [
         _read("read_variation_model"),
         frozenset(),
     ),
+    Format("class_svm", ".gsc", "text", _write_class_svm, _read("read_class_svm"), frozenset()),
     _classifier("class_gmm", ".ggc"),
     _classifier("class_knn", ".gnc"),
 ]

@@ -1,6 +1,6 @@
 """Valid handles and structured values for the bad-input sweep (vision plugin and others).
 
-Operators that take a model handle (metrology, MLP, bar and data codes, matching models,
+Operators that take a model handle (metrology, MLP, SVM, bar and data codes, matching models,
 measure objects, image acquisition) need a live handle of that kind before their valid
 call can succeed; operators that take a pose, a 3-D matrix or camera parameters need
 values of the right length and meaning. :data:`HANDLE_MAKERS` and :data:`GOOD_BY_NAME`
@@ -54,6 +54,17 @@ def class_mlp(env: SweepEnv) -> Handle:
     )[0]
     env.call("add_sample_class_mlp", (handle,), (1.5, 0.5, 2.0), (0,))
     env.call("add_sample_class_mlp", (handle,), (0.5, 2.5, 1.0), (1,))
+    return handle
+
+
+def class_svm(env: SweepEnv) -> Handle:
+    """A trained rbf SVM for 3 features in 'novelty-detection' mode (so that every SVM
+    operator, evaluate_class_svm included, accepts it) with four samples of class 0."""
+    args = [(3,), ("rbf",), (0.5,), (0.3,), (1,), ("novelty-detection",), ("normalization",)]
+    (handle,) = env.call("create_class_svm", *args, (3,))[0]
+    for features in ((1.5, 0.5, 2.0), (1.0, 0.5, 2.5), (0.5, 2.5, 1.0), (0.0, 3.0, 1.5)):
+        env.call("add_sample_class_svm", (handle,), features, (0,))
+    env.call("train_class_svm", (handle,), (0.001,), ("default",))
     return handle
 
 
@@ -183,6 +194,7 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "class_mlp": class_mlp,
     "class_gmm": class_gmm,
     "class_knn": class_knn,
+    "class_svm": class_svm,
     "bar_code": bar_code,
     "data_code_2d": data_code,
     "measure": measure,
@@ -226,6 +238,10 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("set_params_class_knn", "GenParamName"): ("k",),
     ("set_params_class_knn", "GenParamValue"): (3,),
     ("get_params_class_knn", "GenParamName"): ("k",),
+    ("get_sample_class_svm", "IndexSample"): (0,),
+    ("get_support_vector_class_svm", "IndexSupportVector"): (0,),
+    ("add_sample_class_svm", "Class"): (0,),
+    ("classify_class_svm", "Num"): (1,),
     ("set_bar_code_param", "GenParamName"): ("element_size_min",),
     ("set_bar_code_param", "GenParamValue"): (2,),
     ("get_bar_code_param", "GenParamName"): ("element_size_min",),
@@ -243,6 +259,7 @@ MODEL_FILES: dict[str, tuple[str, str, str | None]] = {
     "read_class_mlp": ("good.gmc", "write_class_mlp", "class_mlp"),
     "read_class_gmm": ("good.ggc", "write_class_gmm", "class_gmm"),
     "read_class_knn": ("good.gnc", "write_class_knn", "class_knn"),
+    "read_class_svm": ("good.gsc", "write_class_svm", "class_svm"),
     "read_metrology_model": ("good.mtr", "write_metrology_model", "metrology_model"),
     "read_bar_code_model": ("good.bcm", "write_bar_code_model", "bar_code"),
     "read_data_code_2d_model": ("good.dcm", "write_data_code_2d_model", "data_code_2d"),
