@@ -18,6 +18,8 @@ HALCON facts settled here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from hdlite.plugin import (
@@ -62,17 +64,16 @@ def region_footprint(ctx: CallContext, mask: ObjectTuple) -> np.ndarray:
     return fp
 
 
-def sorted_reduce(
+def stack_reduce(
     plane: np.ndarray,
     footprint: np.ndarray,
-    reduce: object,
+    reduce: Callable[[np.ndarray], np.ndarray],
     mode: str = "reflect",
     value: float = 0.0,
 ) -> np.ndarray:
-    """Apply ``reduce(sorted_stack) -> plane`` to the sorted values under ``footprint``.
+    """Apply ``reduce(stack) -> plane`` to the values under ``footprint`` stacked on axis 0.
 
-    The values of all footprint offsets are stacked along axis 0 and sorted, in row strips
-    that bound the memory used.
+    The stack is built in row strips that bound the memory used.
     """
     reach = (footprint.shape[0] // 2, footprint.shape[1] // 2)
     padded = pad_mirrored(plane, reach, mode, value)
@@ -83,8 +84,7 @@ def sorted_reduce(
     for r0 in range(0, h, strip):
         r1 = min(h, r0 + strip)
         stack = np.stack([padded[r0 + dr : r1 + dr, dc : dc + w] for dr, dc in offsets])
-        stack.sort(axis=0)
-        out[r0:r1] = reduce(stack)  # type: ignore[operator]
+        out[r0:r1] = reduce(stack)
     return out
 
 
@@ -105,7 +105,8 @@ def rank_plane(
     reach = (footprint.shape[0] // 2, footprint.shape[1] // 2)
     if min(plane.shape) == 0:
         return plane
-    padded = pad_mirrored(plane, reach, mode, margin_value(plane, value))
+    fill = margin_value(plane, value)
+    padded = pad_mirrored(plane, reach, mode, fill)
     out = rank_filter(padded, rank, footprint=footprint, mode="constant")
     return out[reach[0] : reach[0] + plane.shape[0], reach[1] : reach[1] + plane.shape[1]]
 
@@ -198,7 +199,12 @@ def trimmed_mean(
 
     def run(plane: np.ndarray) -> np.ndarray:
         data = work(plane).astype(np.float64)
-        return sorted_reduce(data, fp, lambda s: s[skip : skip + n].mean(axis=0), mode, value)
+
+        def mean_of_middle(stack: np.ndarray) -> np.ndarray:
+            stack.sort(axis=0)
+            return stack[skip : skip + n].mean(axis=0)
+
+        return stack_reduce(data, fp, mean_of_middle, mode, value)
 
     reach = (fp.shape[0] // 2, fp.shape[1] // 2)
     return (filter_all(ctx, image, MEDIAN_TYPES, run, reach),)
