@@ -5,7 +5,9 @@ HALCON facts settled here:
 * isotropic_diffusion [doc: isotropic_diffusion]: a convolution with a Gaussian of standard
   deviation Sigma; Iterations 0 convolves explicitly, Iterations > 0 solves the heat
   equation u_t = laplace(u) up to the time Sigma^2 / 2 in Iterations steps of an iterative
-  scheme (less accurate for few iterations). Values are mirrored at the border.
+  scheme (less accurate for few iterations). Values are mirrored at the border; with a
+  full domain Iterations 0 gives derivate_gauss's 'none' (hdlite: the same sampled
+  Gaussian, truncated at 6 Sigma).
 * anisotropic_diffusion [doc: anisotropic_diffusion]: Perona and Malik's equation
   u_t = div(g(|grad u|^2) grad u), Iterations steps of length Theta; Contrast c separates
   edges from noise; Mode 'weickert' g = 1 - exp(-C / (|grad u| / c)^8), C = 3.31488;
@@ -86,7 +88,7 @@ def isotropic_diffusion(
         if n == 0:
             from scipy.ndimage import gaussian_filter
 
-            return np.asarray(gaussian_filter(u, s, mode="mirror", truncate=4.0))
+            return np.asarray(gaussian_filter(u, s, mode="mirror", truncate=6.0))
         return heat_aos(u, s * s / 2.0, n)
 
     return (filter_all(ctx, image, DIFFUSION_TYPES, run, WHOLE),)
