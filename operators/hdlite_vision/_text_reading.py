@@ -77,7 +77,8 @@ def _size(value: Any) -> float | None:
 def settings(model: TextModel) -> Settings:
     """Segmentation settings of the model's parameters."""
     p = model.params
-    punct = model.ocr is not None and any(c in PUNCTUATION for c in model.ocr.characters)
+    marks = PUNCTUATION | SEPARATORS
+    punct = model.ocr is not None and any(c in marks for c in model.ocr.characters)
     if model.mode == "auto":
         polarity = p["polarity"]
         return Settings(
@@ -93,7 +94,7 @@ def settings(model: TextModel) -> Settings:
             add_fragments=p["add_fragments"] == "true",
             separate=p["separate_touching_chars"],
             dot_print=p["dot_print"] == "true",
-            punctuation=punct and p["return_punctuation"] == "true",
+            punctuation=punct and "true" in (p["return_punctuation"], p["return_separators"]),
         )
     height, width = _size(p["manual_char_height"]), _size(p["manual_char_width"])
     stroke = _size(p["manual_stroke_width"])
@@ -110,7 +111,8 @@ def settings(model: TextModel) -> Settings:
         dot_print=p["manual_is_dotprint"] == "true",
         horizontal_lines=p["manual_eliminate_horizontal_lines"] == "true",
         fragment_min_area=fragment if fragment else 2.0,
-        punctuation=punct and p["manual_return_punctuation"] == "true",
+        punctuation=punct
+        and "true" in (p["manual_return_punctuation"], p["manual_return_separators"]),
     )
 
 

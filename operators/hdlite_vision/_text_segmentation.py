@@ -218,7 +218,7 @@ def _one_polarity(
         lines = [ln for ln in lines if max(c.h for c in ln.chars) >= 0.5 * median_h]
     for ln in lines:
         ln.chars = _split_touching(ln, s)
-        if s.add_fragments:
+        if s.add_fragments or s.punctuation:
             fragments = _attach(ln, fragments, s)
         ln.chars = [c for c in ln.chars if _width_ok(c, s)]
         ln.chars.sort(key=lambda c: (c.c1 + c.c2) / 2)
@@ -363,7 +363,8 @@ def _attach(line: Line, fragments: list[Blob], s: Settings) -> list[Blob]:
             if d <= distance:
                 best, distance = k, d
         if best >= 0:
-            line.chars[best] = line.chars[best].merged(f)
+            if s.add_fragments:
+                line.chars[best] = line.chars[best].merged(f)
         elif (
             s.punctuation
             and f.r1 >= top - 0.1 * h

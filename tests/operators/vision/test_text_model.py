@@ -230,3 +230,26 @@ def test_parameters_and_errors(call, model):
     assert call.code("get_text_result", result, "num_lines") == 2454
     call("clear_text_model", model)
     assert call.code("find_text", ObjectTuple([render_page(LINES)]), model) == 2454
+
+
+def test_punctuation_and_separators_with_a_classifier_that_knows_them(call, tmp_path):
+    chars = ("A", "B", "-", ".")
+    trf = str(tmp_path / "marks.trf")
+    for k, size in enumerate((24, 28, 32)):
+        page = render_page(["AB-AB.B"], size=size, seed=20 + k)
+        (dark,) = call("threshold", ObjectTuple([page]), 0, 128)
+        (parts,) = call("connection", dark)
+        (sorted_parts,) = call("sort_region", parts, "character", "true", "row")
+        assert len(sorted_parts) == 7
+        call("append_ocr_trainf", sorted_parts, ObjectTuple([page]), tuple("AB-AB.B"), trf)
+    (ocr,) = call(
+        "create_ocr_class_mlp", 8, 10, "constant", "default", chars, 20, "normalization", 10, 42
+    )
+    call("trainf_ocr_class_mlp", ocr, trf, 200, 1.0, 0.01)
+    (model,) = call("create_text_model_reader", "auto", ocr)
+    image = render_page(["BA.AB-A"], size=30, seed=30)
+    assert _lines(call, _read(call, model, image)) == ["BA.AB-A"]
+    call("set_text_model_param", model, "return_separators", "false")
+    assert _lines(call, _read(call, model, image)) == ["BA.ABA"]
+    call("set_text_model_param", model, "return_punctuation", "false")
+    assert _lines(call, _read(call, model, image)) == ["BAABA"]
