@@ -274,6 +274,7 @@ def zoom_region(ctx: CallContext, region: ObjectTuple, sw: tuple, sh: tuple) -> 
         count = np.maximum(r_hi - r_lo + 1, 0).astype(np.int64)
         ok = (count > 0) & (c_lo <= c_hi)
         count = np.where(ok, count, 0)
+        r_lo, c_lo, c_hi = (np.where(ok, v, 0.0) for v in (r_lo, c_lo, c_hi))
         total = int(count.sum())
         if total > 50_000_000:
             raise ctx.error(6001, f"the zoomed region would have {total} chords")
