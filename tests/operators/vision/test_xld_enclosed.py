@@ -102,3 +102,61 @@ def test_select_xld_point_keeps_the_enclosing_contours(call):
     assert list(kept) == [open_triangle]
     assert len(call("select_xld_point", objs, -1.0, -1.0)[0]) == 0
     assert len(call("select_xld_point", ObjectTuple(), 1.0, 1.0)[0]) == 0
+
+
+def _square(r1: float, c1: float, r2: float, c2: float) -> Contour:
+    return Contour([r1, r1, r2, r2, r1], [c1, c2, c2, c1, c1])
+
+
+def _loops(out: ObjectTuple) -> list[tuple[list[tuple[float, float]], float]]:
+    return [
+        (
+            [(float(r), float(c)) for r, c in zip(x.rows, x.cols, strict=True)],
+            x.global_attribs["is_hole"],
+        )
+        for x in out
+    ]
+
+
+def test_symm_difference_of_nested_and_adjacent_squares(call):
+    ring = call(
+        "symm_difference_closed_contours_xld",
+        ObjectTuple([_square(0, 0, 10, 10)]),
+        ObjectTuple([_square(2, 2, 4, 4)]),
+    )[0]
+    assert _loops(ring) == [
+        ([(0, 0), (0, 10), (10, 10), (10, 0), (0, 0)], 0.0),
+        ([(2, 2), (2, 4), (4, 4), (4, 2), (2, 2)], 1.0),
+    ]
+    # a shared edge is covered twice and drops out: one rectangle remains
+    joined = call(
+        "symm_difference_closed_contours_xld",
+        ObjectTuple([_square(0, 0, 10, 10)]),
+        ObjectTuple([_square(0, 10, 10, 20)]),
+    )[0]
+    assert _loops(joined) == [([(0, 0), (0, 20), (10, 20), (10, 0), (0, 0)], 0.0)]
+
+
+def test_symm_difference_of_overlapping_squares_has_the_right_area(call):
+    out = call(
+        "symm_difference_closed_contours_xld",
+        ObjectTuple([_square(0, 0, 10, 10)]),
+        ObjectTuple([Contour([5.0, 5.0, 15.0, 15.0], [5.0, 15.0, 15.0, 5.0])]),  # open: closed
+    )[0]
+    areas = call("area_center_xld", out)[0]
+    signed = [
+        a if x.global_attribs["is_hole"] == 0.0 else -a for a, x in zip(areas, out, strict=True)
+    ]
+    assert sum(signed) == pytest.approx(100 + 100 - 2 * 25)
+
+
+def test_symm_difference_edge_cases(call):
+    square = ObjectTuple([_square(0, 0, 10, 10)])
+    assert len(call("symm_difference_closed_contours_xld", square, square)[0]) == 0
+    assert len(call("symm_difference_closed_contours_xld", ObjectTuple(), ObjectTuple())[0]) == 0
+    (alone,) = call("symm_difference_closed_contours_xld", square, ObjectTuple())
+    assert _loops(alone) == [([(0, 0), (0, 10), (10, 10), (10, 0), (0, 0)], 0.0)]
+    line = ObjectTuple([Contour([0.0, 5.0], [0.0, 5.0])])  # encloses nothing
+    assert len(call("symm_difference_closed_contours_xld", line, ObjectTuple())[0]) == 0
+    region = ObjectTuple([Region.rectangle(0, 0, 2, 2)])
+    assert call.code("symm_difference_closed_contours_xld", region, square) == 9054
