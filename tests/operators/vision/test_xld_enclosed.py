@@ -108,13 +108,16 @@ def _square(r1: float, c1: float, r2: float, c2: float) -> Contour:
     return Contour([r1, r1, r2, r2, r1], [c1, c2, c2, c1, c1])
 
 
+def _holes(out: ObjectTuple) -> list[float]:
+    return [x.global_attribs["is_hole"] for x in out if isinstance(x, Contour)]
+
+
 def _loops(out: ObjectTuple) -> list[tuple[list[tuple[float, float]], float]]:
+    found = [x for x in out if isinstance(x, Contour)]
+    assert len(found) == len(out)
     return [
-        (
-            [(float(r), float(c)) for r, c in zip(x.rows, x.cols, strict=True)],
-            x.global_attribs["is_hole"],
-        )
-        for x in out
+        ([(float(r), float(c)) for r, c in zip(x.rows, x.cols, strict=True)], hole)
+        for x, hole in zip(found, _holes(out), strict=True)
     ]
 
 
@@ -144,9 +147,7 @@ def test_symm_difference_of_overlapping_squares_has_the_right_area(call):
         ObjectTuple([Contour([5.0, 5.0, 15.0, 15.0], [5.0, 15.0, 15.0, 5.0])]),  # open: closed
     )[0]
     areas = call("area_center_xld", out)[0]
-    signed = [
-        a if x.global_attribs["is_hole"] == 0.0 else -a for a, x in zip(areas, out, strict=True)
-    ]
+    signed = [a if hole == 0.0 else -a for a, hole in zip(areas, _holes(out), strict=True)]
     assert sum(signed) == pytest.approx(100 + 100 - 2 * 25)
 
 
