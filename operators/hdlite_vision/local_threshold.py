@@ -151,7 +151,7 @@ def char_threshold(
         raise ctx.param_error("value", "Percent", f"{p} is outside 0..100")
     imgs: list[Image] = images(ctx, image, ("byte",))
     hist_regions = regions(ctx, histo_region, "HistoRegion")
-    if not imgs:
+    if not imgs or not hist_regions:  # no input objects (spec G2)
         return ObjectTuple(), ()
     if len(hist_regions) != 1:
         raise ctx.error(wrong_object_count(2), "HistoRegion: expects one region")

@@ -28,7 +28,7 @@ hdlite's choices where the reference is silent [unverified]: frequencies are rel
 (Sigma 0 leaves every pixel unchanged); integer results are rounded half away from zero
 before clipping; pixels outside the domain keep their values; the mean of
 noise_distribution_mean is rounded to the pixel type as mean_image's byte result is; an
-empty ConstRegion gives 513 zeros.
+empty ConstRegion gives 513 zeros, no ConstRegion or Image object an empty tuple (spec G2).
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ def sp_distribution(ctx: CallContext, salt: tuple, pepper: tuple) -> tuple:
     IconicIn("ConstRegion"),
     IconicIn("Image"),
     ControlIn("FilterSize", types="integer", count=1, default=21),
-    ControlOut("Distribution", types="real", count=LENGTH),
+    ControlOut("Distribution", types="real", count=(0, LENGTH)),
 )
 def noise_distribution_mean(
     ctx: CallContext, const_region: ObjectTuple, image: ObjectTuple, filter_size: tuple
@@ -201,11 +201,14 @@ def noise_distribution_mean(
     if not 3 <= size <= 501:
         raise ctx.param_error("value", "FilterSize", f"{size} is outside 3..501")
     imgs = images(ctx, image, ("byte",))
+    const = regions(ctx, const_region, "ConstRegion")
+    if not imgs or not const:  # no input objects (spec G2)
+        return ((),)
     if len(imgs) != 1 or imgs[0].channels != 1:
         raise ctx.error(wrong_object_count(2), "Image: expects one single-channel image")
     img = imgs[0]
     mask = np.zeros((img.height, img.width), bool)
-    for region in regions(ctx, const_region, "ConstRegion"):
+    for region in const:
         mask |= region.to_mask(img.height, img.width)
     if not mask.any():
         return ((0.0,) * LENGTH,)

@@ -183,6 +183,7 @@ def test_char_threshold_per_image_and_errors(call):
     chars, levels = call("char_threshold", two, full, 2.0, 95.0)
     assert len(chars) == 2 and len(levels) == 2
     assert call("char_threshold", ObjectTuple(), full, 2.0, 95.0) == (ObjectTuple(), ())
+    assert call("char_threshold", _img(img), ObjectTuple(), 2.0, 95.0) == (ObjectTuple(), ())
     assert call.code("char_threshold", _img(img), full, -1.0, 95.0) == 1301
     assert call.code("char_threshold", _img(img), full, 2.0, 101.0) == 1302
     two_regions = ObjectTuple([Region.rectangle(0, 0, 9, 9), Region.rectangle(5, 5, 9, 9)])

@@ -121,6 +121,8 @@ def test_noise_distribution_mean_recovers_added_noise(call):
     assert clean[256] == 1.0
     empty = ObjectTuple([Region.empty()])
     assert call("noise_distribution_mean", empty, noisy, 21) == ((0.0,) * 513,)
+    assert call("noise_distribution_mean", ObjectTuple(), noisy, 21) == ((),)
+    assert call("noise_distribution_mean", inner, ObjectTuple(), 21) == ((),)
     assert call.code("noise_distribution_mean", inner, noisy, 1) == 1301
     assert call.code("noise_distribution_mean", inner, _flat(1, "real"), 21) == 9007
 
