@@ -377,13 +377,52 @@ def same_layout(ctx: CallContext, first: Image, other: Image, check_type: bool =
         raise ctx.error(9001, f"pixel types {first.pixel_type} and {other.pixel_type} differ")
 
 
-def pairs(ctx: CallContext, first: ObjectTuple, second: ObjectTuple) -> list[tuple[Image, Image]]:
-    """Pair the images of two object tuples; their counts must match (3017 otherwise)."""
-    a = images(ctx, first, "Image1")
-    b = images(ctx, second, "Image2")
-    if len(a) != len(b):
-        raise ctx.error(3017, f"{len(a)} and {len(b)} images")
-    return list(zip(a, b, strict=True))
+def no_input_objects(ctx: CallContext, what: str) -> None:
+    """HALCON's rule for an input object parameter that holds no objects: the operator
+    succeeds with empty outputs, unless ``set_system ('no_object_result', 'exception')``.
+
+    [doc: sub_image, add_image ... "Result": "The behavior in case of empty input (no input
+    images available) is set via the operator set_system(::'no_object_result',<Result>:)",
+    HALCON 6.1 reference, halcon.us/download/documentation/reference-6.1/hdevelop/
+    sub_image.html]. The default 'true' gives empty outputs; 'false', 'fail' and 'void'
+    are treated alike here [unverified]; 'exception' raises 3110 "Number of input objects
+    is zero" [unverified number, error-codes.md names the text].
+    """
+    mode = ctx.session.system.get("no_object_result", ("true",))
+    if mode and mode[0] == "exception":
+        raise ctx.error(3110, f"{what}: no input objects")
+
+
+def match_counts(
+    ctx: CallContext, lists: Sequence[Sequence[Image]], names: Sequence[str]
+) -> list[tuple[Image, ...]]:
+    """Group the images of several input parameters that are processed together (image
+    arithmetic, compose, colour transforms, dyn_threshold ...): the i-th image of each.
+
+    One rule for every such operator: a parameter without images gives no groups (empty
+    outputs, see :func:`no_input_objects`), even when the others hold images; otherwise
+    the numbers must be equal (3017 "Number of images unequal in input pars.").
+    """
+    for items, name in zip(lists, names, strict=True):
+        if not items:
+            no_input_objects(ctx, name)
+            return []
+    if len({len(items) for items in lists}) != 1:
+        counts = ", ".join(f"{n}: {len(x)}" for n, x in zip(names, lists, strict=True))
+        raise ctx.error(3017, f"numbers of images differ ({counts})")
+    return list(zip(*lists, strict=True))
+
+
+def pairs(
+    ctx: CallContext,
+    first: ObjectTuple,
+    second: ObjectTuple,
+    names: tuple[str, str] = ("Image1", "Image2"),
+) -> list[tuple[Image, Image]]:
+    """Pair the images of two object tuples by :func:`match_counts`' rule."""
+    a = images(ctx, first, names[0])
+    b = images(ctx, second, names[1])
+    return match_counts(ctx, [a, b], names)  # type: ignore[return-value]
 
 
 def write_error(ctx: CallContext, path: str, exc: OSError) -> Exception:

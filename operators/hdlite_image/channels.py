@@ -1,7 +1,9 @@
 """Channels: composing and splitting multichannel images, and RGB to gray conversion.
 
 Images combined into one must have the same size (3117) and pixel type (9001); the
-result's domain is the intersection of the input domains.
+result's domain is the intersection of the input domains. compose2..7 and decompose2..7
+exist in HALCON [doc: compose7, decompose7]. An input parameter without images gives an
+empty result (HALCON's 'no_object_result' rule, :func:`._common.match_counts`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import numpy as np
 
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, ObjectTuple, operator
 
-from ._common import domain_of_masks, images, to_pixel_type
+from ._common import domain_of_masks, images, match_counts, to_pixel_type
 
 #: weights of red, green and blue in the gray value (ITU-R BT.601, as HALCON uses)
 GRAY_WEIGHTS = (0.299, 0.587, 0.114)
@@ -33,10 +35,8 @@ def _compose(n: int):
 
     def run(ctx: CallContext, *inputs: ObjectTuple) -> tuple:
         lists = [images(ctx, objs, name) for objs, name in zip(inputs, names, strict=True)]
-        counts = {len(items) for items in lists}
-        if len(counts) != 1:
-            raise ctx.error(3017, f"numbers of images {[len(items) for items in lists]}")
-        return (ObjectTuple(stack_images(ctx, list(group)) for group in zip(*lists, strict=True)),)
+        groups = match_counts(ctx, lists, names)
+        return (ObjectTuple(stack_images(ctx, list(group)) for group in groups),)
 
     run.__doc__ = f"Combine {n} one-channel images into one {n}-channel image."
     return operator(f"compose{n}", *(IconicIn(x) for x in names), IconicOut("MultiChannelImage"))(
@@ -47,6 +47,9 @@ def _compose(n: int):
 compose2 = _compose(2)
 compose3 = _compose(3)
 compose4 = _compose(4)
+compose5 = _compose(5)
+compose6 = _compose(6)
+compose7 = _compose(7)
 
 
 def _decompose(n: int):
@@ -70,6 +73,9 @@ def _decompose(n: int):
 decompose2 = _decompose(2)
 decompose3 = _decompose(3)
 decompose4 = _decompose(4)
+decompose5 = _decompose(5)
+decompose6 = _decompose(6)
+decompose7 = _decompose(7)
 
 
 @operator(
@@ -99,9 +105,11 @@ def append_channel(ctx: CallContext, image: ObjectTuple, extra: ObjectTuple) -> 
     """Append the channels of ``Image`` to ``MultiChannelImage`` (pairwise, or one for all)."""
     base = images(ctx, image, "MultiChannelImage")
     add = images(ctx, extra, "Image")
-    if len(add) not in (1, len(base)) or (len(add) == 1 and not base):
-        raise ctx.error(3017, f"{len(base)} and {len(add)} images")
-    out = [stack_images(ctx, [b, add[k if len(add) > 1 else 0]]) for k, b in enumerate(base)]
+    if len(add) == 1:
+        add = add * len(base)
+    if not match_counts(ctx, [base, add], ("MultiChannelImage", "Image")):
+        return (ObjectTuple(),)
+    out = [stack_images(ctx, [b, a]) for b, a in zip(base, add, strict=True)]
     return (ObjectTuple(out),)
 
 
@@ -163,11 +171,10 @@ def rgb3_to_gray(
     ctx: CallContext, red: ObjectTuple, green: ObjectTuple, blue: ObjectTuple
 ) -> tuple:
     """Convert three one-channel images (red, green, blue) to a gray image."""
-    lists = [images(ctx, red, "ImageRed"), images(ctx, green, "ImageGreen"), images(ctx, blue)]
-    if len({len(x) for x in lists}) != 1:
-        raise ctx.error(3017, f"numbers of images {[len(x) for x in lists]}")
+    names = ("ImageRed", "ImageGreen", "ImageBlue")
+    lists = [images(ctx, objs, n) for objs, n in zip((red, green, blue), names, strict=True)]
     out = []
-    for r, g, b in zip(*lists, strict=True):
+    for r, g, b in match_counts(ctx, lists, names):
         rgb = stack_images(ctx, [r, g, b])
         gray = weighted_gray(rgb.data[0], rgb.data[1], rgb.data[2], rgb.pixel_type)
         out.append(Image(gray[None], rgb.pixel_type, rgb.domain))

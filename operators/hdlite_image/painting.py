@@ -19,6 +19,7 @@ from ._common import (
     domain_mask,
     extent,
     images,
+    no_input_objects,
     one_image,
     per_object,
     region_from_mask,
@@ -123,6 +124,9 @@ def paint_region(
 def paint_gray(ctx: CallContext, source: ObjectTuple, destination: ObjectTuple) -> tuple:
     """A copy of ``ImageDestination`` with the gray values of ``ImageSource`` inside the
     source's domain (all channels)."""
+    if not len(source) or not len(destination):
+        no_input_objects(ctx, "ImageSource" if not len(source) else "ImageDestination")
+        return (ObjectTuple(),)
     src = one_image(ctx, source, "ImageSource", 1)
     dst = one_image(ctx, destination, "ImageDestination", 2)
     same_layout(ctx, src, dst)

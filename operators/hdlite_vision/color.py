@@ -20,6 +20,7 @@ domain of the first input. The formulas are in :mod:`._color_spaces`; the spaces
 from __future__ import annotations
 
 import numpy as np
+from hdlite_image._common import match_counts
 
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, Image, ObjectTuple, operator
 
@@ -43,9 +44,8 @@ def _coding(space: str, index: int, pixel_type: str) -> tuple[float, float]:
 
 def _triples(ctx: CallContext, inputs: tuple[ObjectTuple, ...], names: tuple) -> list:
     lists = [images(ctx, objs, COLOR_TYPES) for objs in inputs]
-    if len({len(x) for x in lists}) != 1:
-        raise ctx.error(3017, f"numbers of images {[len(x) for x in lists]} differ")
-    for group in zip(*lists, strict=True):
+    groups = match_counts(ctx, lists, names)
+    for group in groups:
         first = group[0]
         for other, name in zip(group[1:], names[1:], strict=True):
             if (other.height, other.width) != (first.height, first.width):
@@ -54,7 +54,7 @@ def _triples(ctx: CallContext, inputs: tuple[ObjectTuple, ...], names: tuple) ->
                 raise ctx.error(9001, f"{name}: pixel type differs from {names[0]}")
             if other.channels != first.channels:
                 raise ctx.error(3122, f"{name}: number of channels differs")
-    return list(zip(*lists, strict=True))
+    return groups
 
 
 def _outputs(group: tuple[Image, ...], values: np.ndarray) -> list[Image]:

@@ -28,7 +28,7 @@ low pass. With odd sizes, 'dc_center' puts the DC term at (h//2, w//2).
 from __future__ import annotations
 
 import numpy as np
-from hdlite_image._common import check_fits, extent
+from hdlite_image._common import check_fits, extent, no_input_objects
 
 from hdlite.plugin import (
     CallContext,
@@ -180,7 +180,8 @@ def convol_fft(ctx: CallContext, image_fft: ObjectTuple, image_filter: ObjectTup
     domain is ignored. One filter applies to every image (or one filter per image)."""
     spectra = input_images(ctx, image_fft, ("complex",), "ImageFFT")
     filters = input_images(ctx, image_filter, ("real", "complex"), "ImageFilter")
-    if not spectra:
+    if not spectra or not filters:
+        no_input_objects(ctx, "ImageFFT" if not spectra else "ImageFilter")
         return (ObjectTuple(),)
     if len(filters) not in (1, len(spectra)):
         raise ctx.error(

@@ -38,6 +38,7 @@ Facts from HALCON's reference pages (found with the ``search`` tool, docs corpus
 from __future__ import annotations
 
 import numpy as np
+from hdlite_image._common import match_counts
 
 from hdlite.plugin import (
     CallContext,
@@ -58,16 +59,16 @@ from ._structuring import region_from_mask
 _METRICS = ("euclid", "maximum")
 
 
-def _byte_pair(ctx: CallContext, first: ObjectTuple, second: ObjectTuple) -> list[tuple]:
-    a, b = images(ctx, first), images(ctx, second)
-    if len(a) != len(b):
-        raise ctx.error(wrong_object_count(2), f"{len(a)} and {len(b)} images")
-    for x, y in zip(a, b, strict=True):
+def _byte_pair(
+    ctx: CallContext, first: ObjectTuple, second: ObjectTuple, names: tuple[str, str]
+) -> list[tuple]:
+    groups = match_counts(ctx, [images(ctx, first), images(ctx, second)], names)
+    for x, y in groups:
         if x.pixel_type != "byte" or y.pixel_type != "byte":
             raise ctx.error(WRONG_PIXEL_TYPE, "byte images expected")
         if (x.height, x.width) != (y.height, y.width):
             raise ctx.error(9020, "the two images differ in size")
-    return list(zip(a, b, strict=True))
+    return groups
 
 
 def _histogram(col: np.ndarray, row: np.ndarray) -> np.ndarray:
@@ -87,7 +88,7 @@ def histo_2dim(ctx: CallContext, regs: ObjectTuple, col: ObjectTuple, row: Objec
     """2-D histogram (int4, 256 x 256) of the value pairs of two byte images inside each
     region: row index = ImageRow's value, column index = ImageCol's value."""
     found = regions(ctx, regs)
-    pairs = _byte_pair(ctx, col, row)
+    pairs = _byte_pair(ctx, col, row, ("ImageCol", "ImageRow"))
     if not pairs:
         return (ObjectTuple([]),)
     if len(pairs) != 1:
@@ -112,7 +113,7 @@ def class_2dim_sup(
     ctx: CallContext, col: ObjectTuple, row: ObjectTuple, space: ObjectTuple
 ) -> tuple:
     """Pixels of the domain whose (ImageRow value, ImageCol value) lies in FeatureSpace."""
-    pairs = _byte_pair(ctx, col, row)
+    pairs = _byte_pair(ctx, col, row, ("ImageCol", "ImageRow"))
     spaces = regions(ctx, space, "FeatureSpace")
     if not pairs:
         return (ObjectTuple([]),)
@@ -143,7 +144,7 @@ def class_2dim_unsup(
         raise ctx.param_error("value", "Threshold", f"must be at least 0, got {threshold[0]}")
     if num[0] < 1:
         raise ctx.param_error("value", "NumClasses", f"must be at least 1, got {num[0]}")
-    pairs = _byte_pair(ctx, first, second)
+    pairs = _byte_pair(ctx, first, second, ("Image1", "Image2"))
     if not pairs:
         return (ObjectTuple([]),)
     if len(pairs) != 1:

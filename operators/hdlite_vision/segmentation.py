@@ -28,7 +28,7 @@ readable part of the page did not say):
 from __future__ import annotations
 
 import numpy as np
-from hdlite_image._common import check_fits, extent
+from hdlite_image._common import check_fits, extent, match_counts
 
 from hdlite.plugin import (
     CallContext,
@@ -73,10 +73,8 @@ def dyn_threshold(
     """Pixels brighter/darker than a second image (e.g. a smoothed copy) by ``Offset``."""
     first = images(ctx, orig, _NUMERIC)
     second = images(ctx, thresh, _NUMERIC)
-    if len(first) != len(second):
-        raise ctx.error(3017, f"{len(first)} and {len(second)} images")
     out: list[Region] = []
-    for a, b in zip(first, second, strict=True):
+    for a, b in match_counts(ctx, [first, second], ("OrigImage", "ThresholdImage")):
         if (a.height, a.width) != (b.height, b.width):
             raise ctx.error(3117, f"{a.width}x{a.height} and {b.width}x{b.height}")
         o = a.data[0].astype(np.float64)

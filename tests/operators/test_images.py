@@ -290,7 +290,8 @@ def test_invert_and_arithmetic(call):
     assert _one(call("mult_image", a, b, (0.01,), (0,))[0]).data.tolist() == [[[100, 200, 2]]]
     assert call.code("add_image", a, _byte([[1, 2]]), (1,), (0,)) == 3117
     assert call.code("add_image", a, _real([[1, 2, 3]]), (1,), (0,)) == 9001
-    assert call.code("add_image", a, ObjectTuple(), (1,), (0,)) == 3017
+    assert call("add_image", a, ObjectTuple(), (1,), (0,)) == (ObjectTuple(),)  # no_object_result
+    assert call.code("add_image", a, ObjectTuple([*a, *a]), (1,), (0,)) == 3017
 
 
 def test_rgb_to_gray_and_channels(call):

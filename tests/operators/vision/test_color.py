@@ -94,7 +94,8 @@ def test_domain_empty_input_and_errors(call):
     assert call.code("trans_from_rgb", r, bad, b, "hsv") == 3117
     as_int2 = ObjectTuple([Image(np.zeros((1, 1, 6), np.int16), "int2")])
     assert call.code("trans_from_rgb", r, as_int2, b, "hsv") == 9007
-    assert call.code("trans_from_rgb", r, ObjectTuple(), b, "hsv") == 3017
+    assert [len(o) for o in call("trans_from_rgb", r, ObjectTuple(), b, "hsv")] == [0, 0, 0]
+    assert call.code("trans_from_rgb", r, ObjectTuple([*g, *g]), b, "hsv") == 3017
 
 
 def test_channel_operators_compose_and_decompose(call):
