@@ -68,6 +68,7 @@ from hdlite.values.dicts import Entry, Key, dict_entries, dict_get, dict_set, ne
 from hdlite.values.formatting import format_tuple
 from hdlite.values.iconic import PIXEL_TYPES, IconicObject, Image, ObjectTuple, Region
 from hdlite.values.iconic_io import declare_kind, decode_objects, encode_objects, register_kind
+from hdlite.values.object_equality import objects_equal, tuples_equal
 
 __all__ = [
     "PIXEL_TYPES",
@@ -109,10 +110,12 @@ __all__ = [
     "format_tuple",
     "hookimpl",
     "new_dict",
+    "objects_equal",
     "operator",
     "read_npz",
     "register_kind",
     "tuple_rules",
+    "tuples_equal",
     "wrap_int",
     "wrong_count",
     "wrong_object_count",

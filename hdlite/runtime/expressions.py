@@ -30,6 +30,7 @@ from hdlite.values import arith
 from hdlite.values.control import Handle, Vector
 from hdlite.values.dicts import dict_get, dict_set
 from hdlite.values.iconic import ObjectTuple
+from hdlite.values.object_equality import tuples_equal
 
 if TYPE_CHECKING:
     from hdlite.resolve.resolver import Resolution
@@ -337,8 +338,12 @@ class ExprCompiler(StoreCompiler):
         """``f(a, b)`` for the operator of ``node``: checks kinds, locates errors at ``node``."""
         fn = arith.BINARY[node.op]
         span = node.span
+        equality = {"==": True, "!=": False}.get(node.op)
 
         def slow(a: Any, b: Any) -> tuple:
+            if equality is not None and a.__class__ is ObjectTuple is b.__class__:
+                # two object tuples compare as test_equal_obj does
+                return _TRUE if tuples_equal(a, b) is equality else _FALSE
             a = expect_control(a, node.left.span, f"left operand of {node.op}")
             b = expect_control(b, node.right.span, f"right operand of {node.op}")
             try:

@@ -7,23 +7,16 @@ an index below 1 breaks the parameter's restriction (130N). Objects are immutabl
 
 from __future__ import annotations
 
-import numpy as np
-
 from hdlite.plugin import (
     CallContext,
     ControlIn,
     ControlOut,
     IconicIn,
-    IconicObject,
     IconicOut,
-    Image,
     ObjectTuple,
-    Region,
-    encode_objects,
     operator,
+    tuples_equal,
 )
-
-from ._common import domain_mask, region_area
 
 
 def _check_index(ctx: CallContext, index: int, count: int, name: str = "Index") -> int:
@@ -149,68 +142,8 @@ def get_obj_class(ctx: CallContext, objs: ObjectTuple) -> tuple:
     return (tuple(o.kind for o in objs),)
 
 
-def _same_region(a: Region, b: Region) -> bool:
-    if region_area(a) != region_area(b):
-        return False
-    if region_area(a) == 0:
-        return True
-    if a.bbox() != b.bbox():
-        return False
-    r1, c1, r2, c2 = a.bbox()
-    h, w = r2 - r1 + 1, c2 - c1 + 1
-    ma = Region(a.row - r1, a.column - c1, a.mask).to_mask(h, w)
-    mb = Region(b.row - r1, b.column - c1, b.mask).to_mask(h, w)
-    return bool(np.array_equal(ma, mb))
-
-
-def objects_equal(a: IconicObject, b: IconicObject, epsilon: float = 0.0) -> bool:
-    """Whether two objects have equal regions and, for images, equal gray values.
-
-    Gray values are compared inside the domain only, with tolerance ``epsilon``.
-    """
-    if a is b:
-        return True
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, Region):
-        return _same_region(a, b)  # type: ignore[arg-type]
-    if not isinstance(a, Image) or not isinstance(b, Image):
-        return _same_encoding(a, b)
-    if (a.channels, a.height, a.width, a.pixel_type) != (
-        b.channels,
-        b.height,
-        b.width,
-        b.pixel_type,
-    ):
-        return False
-    if not _same_region(a.domain_region(), b.domain_region()):
-        return False
-    mask = domain_mask(a)
-    da, db = a.data.astype(np.float64), b.data.astype(np.float64)
-    diff = np.abs(da - db) if mask is None else np.abs(da - db)[:, mask]
-    return bool(diff.size == 0 or diff.max() <= epsilon)
-
-
-def _same_encoding(a: IconicObject, b: IconicObject) -> bool:
-    """Compare objects of other kinds (XLD...) through their stored form."""
-    arrays_a: dict[str, np.ndarray] = {}
-    arrays_b: dict[str, np.ndarray] = {}
-    try:
-        rec_a = encode_objects(ObjectTuple([a]), "", arrays_a)
-        rec_b = encode_objects(ObjectTuple([b]), "", arrays_b)
-    except TypeError:
-        return False
-    return (
-        rec_a == rec_b
-        and arrays_a.keys() == arrays_b.keys()
-        and all(np.array_equal(arrays_a[k], arrays_b[k]) for k in arrays_a)
-    )
-
-
 def _compare(objs1: ObjectTuple, objs2: ObjectTuple, epsilon: float) -> int:
-    if len(objs1) != len(objs2):
-        return 0
-    return int(all(objects_equal(a, b, epsilon) for a, b in zip(objs1, objs2, strict=True)))
+    return int(tuples_equal(objs1, objs2, epsilon))
 
 
 @operator(
