@@ -250,6 +250,7 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("get_data_code_2d_param", "GenParamName"): ("polarity",),
     ("set_framegrabber_param", "Param"): ("do_abort_grab",),
     ("set_framegrabber_param", "Value"): (0,),
+    ("add_noise_distribution", "Distribution"): (0.0,) * 250 + (0.1,) * 13 + (0.0,) * 250,
 }
 #: (operator, parameter) -> a valid value that depends on the sweep folder
 GOOD_IN_FOLDER: dict[tuple[str, str], str] = {("open_framegrabber", "CameraType"): "good.png"}
