@@ -62,6 +62,7 @@ _TABLE: dict[int, tuple[str, str]] = {
     4063: ("H_ERR_DBITL", "Index too big"),
     4064: ("H_ERR_DBIUNDEF", "Index not defined"),
     4104: ("H_ERR_OUT_OF_DEVICE_MEM", "Out of device memory"),
+    4106: ("H_ERR_INVALID_DEVICE", "Invalid compute device"),
     4200: ("H_ERR_CUDA_ERROR", "CUDA error occurred"),
     4204: ("H_ERR_CUDA_NOT_AVAILABLE", "CUDA implementations not available"),
     5100: ("H_ERR_WSCN", "Wrong (logical) window number"),
