@@ -80,6 +80,18 @@ def number_or_auto(ctx: CallContext, values: tuple, name: str) -> float | None:
     return float(v)
 
 
+def step_or_auto(ctx: CallContext, values: tuple, name: str) -> float | None:
+    """NumLevels, AngleStep or a ScaleStep: a number, or None for 'auto' or 0, which the
+    create operators' reference pages accept "for backwards compatibility" as 'auto'
+    (MVTec's example create_model_green_dot passes 0 for AngleStep and ScaleStep)."""
+    v = number_or_auto(ctx, values, name)
+    if v is None or v == 0:
+        return None
+    if v < 0:
+        raise ctx.param_error("value", name, f"{v!r} must not be negative")
+    return v
+
+
 def quad(
     box: tuple[float, float, float, float],
     row: float,

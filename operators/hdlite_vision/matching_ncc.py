@@ -18,9 +18,9 @@ from hdlite.plugin import CallContext, ControlIn, ControlOut, IconicIn, operator
 
 from ._matching_common import (
     check_search,
-    number_or_auto,
     quad,
     single_image,
+    step_or_auto,
     suppress_overlaps,
 )
 from ._model_files import read_model, write_model
@@ -48,10 +48,10 @@ def create_ncc_model(ctx, template, levels, a0, ext, step, metric) -> tuple:
     data, mask = single_image(ctx, template, "Template")
     if mask.sum() < 4:
         raise ctx.error(8506, "Template: the domain has fewer than 4 pixels")
-    n = number_or_auto(ctx, levels, "NumLevels")
+    n = step_or_auto(ctx, levels, "NumLevels")
     if n is not None and not 1 <= n <= 10:
         raise ctx.param_error("value", "NumLevels", f"{n!r} (1 to 10 or 'auto')")
-    s = number_or_auto(ctx, step, "AngleStep")
+    s = step_or_auto(ctx, step, "AngleStep")
     if s is not None and not 0 < s <= math.pi / 8 + 1e-9:
         raise ctx.param_error("value", "AngleStep", f"{s!r} (0 to pi/8 or 'auto')")
     if ext[0] < 0:
@@ -84,42 +84,75 @@ def find_ncc_model(ctx, image, handle, a0, ext, min_score, num, overlap, sub, le
     """The best NumMatches instances (0: all) with a correlation of at least MinScore:
     position of the model origin, angle and score, best first; instances overlapping a
     better one by more than MaxOverlap are dropped."""
+    check_search(ctx, min_score, num, overlap)
+    settings = ncc_settings(ctx, handle[0].obj, (a0, ext, min_score, num, overlap, sub, levels), 0)
+    data, domain = single_image(ctx, image, "Image")
+    found = ncc_search(handle[0].obj, data, domain, settings)
+    return tuple(tuple(float(m[i]) for m in found) for i in range(4))
+
+
+def ncc_settings(ctx: CallContext, model, values: tuple, i: int, n: int = 1) -> dict:
+    """Model i's search settings (of n); every input holds one value or one per model,
+    NumLevels one or two values for all models, or one or two per model."""
+    a0, ext, min_score, num, overlap, sub, levels = values
+
+    def pick(v: tuple):
+        return v[i] if len(v) > 1 else v[0]
+
+    if pick(ext) < 0:
+        raise ctx.param_error("value", "AngleExtent", "must not be negative")
+    if pick(sub) not in ("true", "false"):
+        raise ctx.param_error("value", "SubPixel", f"{pick(sub)!r}")
+    lv: tuple
+    if n > 1 and len(levels) == 2 * n:
+        lv = (levels[2 * i], levels[2 * i + 1])
+    elif n > 1 and len(levels) == n:
+        lv = (levels[i],)
+    else:
+        lv = tuple(levels[:2])
+    top = int(lv[0]) or model.params["num_levels"]
+    low = int(lv[1]) if len(lv) > 1 else 1
+    if lv[0] < 0 or low < 1 or low > max(top, 1):
+        raise ctx.param_error("value", "NumLevels", f"{list(levels)!r}")
+    top = min(top, model.params["num_levels"])
+    return {
+        "a0": float(pick(a0)),
+        "ext": float(pick(ext)),
+        "min_score": float(pick(min_score)),
+        "num": int(pick(num)),
+        "overlap": float(pick(overlap)),
+        "sub": pick(sub) == "true",
+        "top": top,
+        "low": min(low, top),
+    }
+
+
+def ncc_search(model, data: np.ndarray, domain: np.ndarray, s: dict) -> list[tuple]:
+    """(row, column, angle, score) of the origin of each instance, best first, after
+    MaxOverlap and NumMatches."""
     from ._matching_ncc import search
 
-    check_search(ctx, min_score, num, overlap)
-    if ext[0] < 0:
-        raise ctx.param_error("value", "AngleExtent", "must not be negative")
-    model = handle[0].obj
-    top = int(levels[0]) or model.params["num_levels"]
-    low = int(levels[1]) if len(levels) > 1 else 1
-    if levels[0] < 0 or low < 1 or low > max(top, 1):
-        raise ctx.param_error("value", "NumLevels", f"{list(levels)!r}")
-    data, domain = single_image(ctx, image, "Image")
-    limit = 8 * int(num[0]) + 10 if num[0] else 400
-    top = min(top, model.params["num_levels"])
+    limit = 8 * s["num"] + 10 if s["num"] else 400
     found = search(
-        model, data, domain, float(a0[0]), float(ext[0]), float(min_score[0]), sub[0] == "true",
-        top, min(low, top), limit,
+        model, data, domain, s["a0"], s["ext"], s["min_score"], s["sub"], s["top"], s["low"],
+        limit,
     )  # fmt: skip
-    box = model.box()
-    keep = suppress_overlaps(
-        [quad(box, m.row, m.col, m.angle, 1.0, 1.0) for m in found], overlap[0]
-    )
+    keep = suppress_overlaps([ncc_quad(model, m) for m in found], s["overlap"])
     found = [found[i] for i in keep]
-    if num[0]:
-        found = found[: int(num[0])]
+    if s["num"]:
+        found = found[: s["num"]]
     orr, oc = model.origin
-    rows, cols = [], []
+    out = []
     for m in found:
         cos, sin = math.cos(m.angle), math.sin(m.angle)
-        rows.append(float(m.row + cos * orr - sin * oc))
-        cols.append(float(m.col + sin * orr + cos * oc))
-    return (
-        tuple(rows),
-        tuple(cols),
-        tuple(float(m.angle) for m in found),
-        tuple(float(m.score) for m in found),
-    )
+        row, col = m.row + cos * orr - sin * oc, m.col + sin * orr + cos * oc
+        out.append((float(row), float(col), float(m.angle), float(m.score), m))
+    return out
+
+
+def ncc_quad(model, m) -> np.ndarray:
+    """The rotated box of an instance (for MaxOverlap)."""
+    return quad(model.box(), m.row, m.col, m.angle, 1.0, 1.0)
 
 
 @operator(

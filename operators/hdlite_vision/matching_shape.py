@@ -1,5 +1,6 @@
 """Shape-based matching: create and find shape models (plain, scaled, anisotropically
-scaled, several models at once).
+scaled; several models at once: ``matching_multi``). NumLevels, AngleStep and ScaleStep
+0 mean 'auto' ("or 0 for backwards compatibility", create_shape_model reference).
 
 How it works (details and approximations in ``_matching_shape_model`` and
 ``_matching_shape_search``): the model is the set of sub-pixel edge points of the template
@@ -29,7 +30,14 @@ from typing import Any
 
 from hdlite.plugin import CallContext, ControlIn, ControlOut, IconicIn, ObjectTuple, operator
 
-from ._matching_common import check_search, number_or_auto, quad, single_image, suppress_overlaps
+from ._matching_common import (
+    check_search,
+    number_or_auto,
+    quad,
+    single_image,
+    step_or_auto,
+    suppress_overlaps,
+)
 
 _METRICS = ("use_polarity", "ignore_global_polarity", "ignore_local_polarity")
 _OPTIMIZATION = (
@@ -78,7 +86,7 @@ def create_model(ctx: CallContext, template: ObjectTuple, args: dict) -> tuple:
     data, mask = single_image(ctx, template, "Template")
     if not mask.any():
         raise ctx.error(8510, "Template: the domain is empty")
-    levels = number_or_auto(ctx, args["NumLevels"], "NumLevels")
+    levels = step_or_auto(ctx, args["NumLevels"], "NumLevels")
     if levels is not None and not 1 <= levels <= sm.MAX_LEVELS:
         raise ctx.param_error("value", "NumLevels", f"{levels!r} (1 to {sm.MAX_LEVELS} or 'auto')")
     if args["Metric"][0] not in _METRICS:
@@ -115,14 +123,14 @@ def create_model(ctx: CallContext, template: ObjectTuple, args: dict) -> tuple:
 
 
 def resolve_steps(ctx: CallContext, model, args: dict) -> None:
-    """AngleStep and the scale steps ('auto': one pixel at the model's largest radius)."""
+    """AngleStep and the scale steps ('auto' or 0: one pixel at the model's largest radius)."""
     radius = model.radius()
-    step = number_or_auto(ctx, args["AngleStep"], "AngleStep")
+    step = step_or_auto(ctx, args["AngleStep"], "AngleStep")
     if step is None:
         step = math.atan(1.0 / radius)
-    if not 0 < step <= math.pi / 8 + 1e-9 and not (step == 0 and model.params["angle_extent"] == 0):
+    if not 0 < step <= math.pi / 8 + 1e-9:
         raise ctx.param_error("value", "AngleStep", f"{step!r} (0 to pi/8 or 'auto')")
-    model.params["angle_step"] = step if step > 0 else math.atan(1.0 / radius)
+    model.params["angle_step"] = step
     model.params["scale_step"] = 0.0
     for axis, key in (("", "scale"), ("R", "scale"), ("C", "scale_c")):
         lo, hi, st = f"Scale{axis}Min", f"Scale{axis}Max", f"Scale{axis}Step"
@@ -131,11 +139,9 @@ def resolve_steps(ctx: CallContext, model, args: dict) -> None:
         smin, smax = float(args[lo][0]), float(args[hi][0])
         if not 0 < smin <= smax:
             raise ctx.param_error("value", hi, f"scale range [{smin}, {smax}]")
-        s_step = number_or_auto(ctx, args[st], st)
+        s_step = step_or_auto(ctx, args[st], st)
         if s_step is None:
             s_step = 1.0 / radius
-        if s_step <= 0 and smax > smin:
-            raise ctx.param_error("value", st, f"{s_step!r} must be positive")
         model.params[f"{key}_min"], model.params[f"{key}_max"] = smin, smax
         model.params[f"{key}_step"] = s_step
 
@@ -402,46 +408,3 @@ def find_aniso_shape_model(ctx, image, handle, a0, ext, rmin, rmax, cmin, cmax, 
     values.update(ScaleRMin=rmin, ScaleRMax=rmax, ScaleCMin=cmin, ScaleCMax=cmax)
     model = handle[0].obj
     return _columns(model, _find_one(ctx, image, handle, values), "rcastq")
-
-
-@operator(
-    "find_shape_models",
-    IconicIn("Image"),
-    ControlIn("ModelIDs", types="handle", count=(1, None), sem="shape_model"),
-    ControlIn("AngleStart", types="number", count=(1, None), default=-0.39),
-    ControlIn("AngleExtent", types="number", count=(1, None), default=0.78),
-    ControlIn("MinScore", types="number", count=(1, None), default=0.5),
-    ControlIn("NumMatches", types="integer", count=(1, None), default=1),
-    ControlIn("MaxOverlap", types="number", count=(1, None), default=0.5),
-    ControlIn("SubPixel", types="string", count=(1, None), default="least_squares"),
-    ControlIn("NumLevels", types="integer", count=(1, None), default=0),
-    ControlIn("Greediness", types="number", count=(1, None), default=0.9),
-    *(ControlOut(n, types="real") for n in ("Row", "Column", "Angle", "Score")),
-    ControlOut("Model", types="integer"),
-)
-def find_shape_models(ctx, image, handles, *args) -> tuple:
-    """Several models in one image: each input has one value for all models or one per
-    model (NumLevels also two per model); Model is the index into ModelIDs. A single
-    NumMatches / MaxOverlap applies to the matches of all models together [unverified]."""
-    values = dict(zip(_FIND_NAMES, args, strict=True))
-    n = len(handles)
-    values["n_models"] = n
-    for name, v in values.items():
-        if name not in ("n_models", "NumLevels") and len(v) not in (1, n):
-            raise ctx.param_error("count", name, f"{len(v)} values for {n} models")
-    if len(values["NumLevels"]) not in (1, 2, n, 2 * n):
-        raise ctx.param_error("count", "NumLevels", f"{len(values['NumLevels'])} values")
-    check_search(ctx, values["MinScore"], values["NumMatches"], values["MaxOverlap"])
-    models = [h.obj for h in handles]
-    settings = [search_settings(ctx, values, i, m) for i, m in enumerate(models)]
-    total = int(values["NumMatches"][0]) if len(values["NumMatches"]) == 1 else None
-    overlap = float(values["MaxOverlap"][0]) if len(values["MaxOverlap"]) == 1 else None
-    found = run_search(ctx, image, models, settings, total, overlap)
-    pos = [origin_of(models[i], m) for m, i in found]
-    return (
-        tuple(float(p[0]) for p in pos),
-        tuple(float(p[1]) for p in pos),
-        tuple(float(m.angle) for m, _ in found),
-        tuple(float(m.score) for m, _ in found),
-        tuple(i for _, i in found),
-    )
