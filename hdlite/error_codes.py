@@ -160,6 +160,7 @@ _TABLE: dict[int, tuple[str, str]] = {
     8433: ("H_ERR_CAL_WNCME", "Wrong number of calibration marks extracted"),
     8506: ("H_ERR_NGTPTS", "Number of template points too small"),
     8510: ("H_ERR_NTPTS", "Number of shape model points too small"),
+    8513: ("H_ERR_SMNXLD", "Shape model was not created from XLDs"),
     8540: ("H_ERR_VARIATION_WS", "Size of the training image and the variation model differ"),
     8541: ("H_ERR_VARIATION_PREP", "Variation model has not been prepared for segmentation"),
     8542: ("H_ERR_VARIATION_WRMD", "Invalid variation model training mode"),
