@@ -340,7 +340,7 @@ def search(
     model: ShapeModel, data: np.ndarray, domain: np.ndarray, sp: SearchParams
 ) -> list[Match]:
     """All instances above MinScore, best first (before overlap suppression)."""
-    metric = model.params["metric"]
+    metric = model.params.get("search_metric", model.params["metric"])
     mc = float(model.params["min_contrast"])
     top = min(sp.top_level, model.num_levels)
     low = min(sp.low_level, top)

@@ -130,9 +130,14 @@ def clear_shape_model(ctx: CallContext, handle: tuple) -> tuple:
 )
 def write_shape_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
     """Write the model to a file (hdlite's own format; no half-written file is left)."""
+    from ._matching_xld_model import to_arrays
+
     model = handle[0].obj
     params = dict(model.params, origin=list(model.origin), offset=list(model.offset))
     arrays = {"template": model.template, "mask": model.mask.astype(np.uint8)}
+    if model.params.get("source") == "xld":
+        arrays = to_arrays(model)
+        params["ref"] = list(model.ref)
     write_model(ctx, str(path[0]), "shape_model", params, arrays)
     return ()
 
@@ -149,6 +154,8 @@ def read_shape_model(ctx: CallContext, path: tuple) -> tuple:
 
     params, arrays = read_model(ctx, str(path[0]), "shape_model")
     try:
+        if params.get("source") == "xld":
+            return ((ctx.new_handle("shape_model", _read_xld(params, arrays)),),)
         template = np.asarray(arrays["template"], dtype=np.float64)
         mask = np.asarray(arrays["mask"]) != 0
         if template.ndim != 2 or template.shape != mask.shape or not mask.any():
@@ -163,6 +170,18 @@ def read_shape_model(ctx: CallContext, path: tuple) -> tuple:
     except (KeyError, ValueError, TypeError) as exc:
         raise ctx.error(5238, f"{path[0]}: damaged shape_model file ({exc})") from None
     return ((ctx.new_handle("shape_model", model),),)
+
+
+def _read_xld(params: dict, arrays: dict):
+    """A model from contours as write_shape_model kept it."""
+    from ._matching_xld_model import from_arrays
+
+    origin = tuple(float(v) for v in params.pop("origin"))
+    params.pop("offset", None)
+    ref = tuple(float(v) for v in params.pop("ref"))
+    model = from_arrays(params, arrays, ref)
+    model.origin = origin  # type: ignore[assignment]
+    return model
 
 
 @operator(
