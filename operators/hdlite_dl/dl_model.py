@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 KIND = "dl_model"
 #: model types hdlite can hold; the others are HALCON's, named in error messages
-SUPPORTED_TYPES = ("classification",)
+SUPPORTED_TYPES = ("classification", "detection")
 SOLVERS = ("sgd", "adam")
 #: flags accepted and reported, without an effect on the computation in hdlite
 FLAGS = ("fuse_conv_relu", "fuse_bn_relu", "enable_resizing", "optimize_for_inference")
@@ -152,7 +152,12 @@ class DLModel:
         from .handles import DLClassifier
 
         header, _arrays = codec.decode(data, source)
-        model = cls(DLClassifier.from_bytes(data, source))
+        if header.get("type") == "dl_detector":
+            from .dl_detection import DLDetector
+
+            model = cls(DLDetector.from_bytes(data, source), "detection")
+        else:
+            model = cls(DLClassifier.from_bytes(data, source))
         section = header.get("dl_model")
         if section is not None:
             model._load_section(section, source)
@@ -167,7 +172,8 @@ class DLModel:
         model_type = section.get("type")
         if model_type not in SUPPORTED_TYPES:
             raise HalconError(7780, f"{source}: model type {model_type!r} is not supported")
-        self.type = model_type
+        if model_type != self.type:
+            raise bad("type")
         ids = section.get("class_ids")
         if not isinstance(ids, list) or len(ids) != len(self.clf.classes):
             raise bad("class_ids")

@@ -52,6 +52,7 @@ OTHER_TYPES = (
     "anchor_angles",
     "anchor_aspect_ratios",
     "anchor_num_subscales",
+    "backbone",
     "backbone_docking_layers",
     "bbox_heads_weight",
     "capacity",
@@ -228,16 +229,30 @@ PARAMS.update(
 PARAMS.update({name: _flag(name) for name in FLAGS})
 
 
-def _entry(ctx: CallContext, name: Any, settable: bool) -> Entry:
-    entry = PARAMS.get(name) if type(name) is str else None
+def _type_table(model_type: str) -> dict[str, Entry]:
+    """The parameters a model type adds to the generic ones (imported on first use)."""
+    if model_type == "detection":
+        from . import dl_detection_ops
+
+        return {n: Entry(g, s) for n, (g, s) in dl_detection_ops.PARAMS.items()}
+    return {}
+
+
+def entry_for(
+    ctx: CallContext, model: DLModel, name: Any, settable: bool, param: str = "GenParamName"
+) -> Entry:
+    """The table entry of ``name`` for ``model``'s type, or HALCON's error for it."""
+    entry = None
+    if type(name) is str:
+        entry = _type_table(model.type).get(name) or PARAMS.get(name)
     if entry is None and name in OTHER_TYPES:
-        raise ctx.error(7788, f"{name!r} is not a parameter of a classification model")
+        raise ctx.error(7788, f"{name!r} is not a parameter of a {model.type} model")
     if entry is None:
-        raise ctx.param_error("value", "GenParamName", f"unknown parameter {name!r}")
+        raise ctx.param_error("value", param, f"unknown parameter {name!r}")
     if settable and entry.set is None:
-        raise ctx.param_error("value", "GenParamName", f"{name!r} can only be read")
+        raise ctx.param_error("value", param, f"{name!r} can only be read")
     if not settable and entry.get is None:
-        raise ctx.param_error("value", "GenParamName", f"{name!r} can only be set")
+        raise ctx.param_error("value", param, f"{name!r} can only be set")
     return entry
 
 
@@ -249,7 +264,7 @@ def _entry(ctx: CallContext, name: Any, settable: bool) -> Entry:
 )
 def set_dl_model_param(ctx: CallContext, handle: tuple, names: tuple, values: tuple) -> tuple:
     """Set one parameter of a deep-learning model (a tuple for class names, ids, sizes)."""
-    entry = _entry(ctx, names[0], True)
+    entry = entry_for(ctx, handle[0].obj, names[0], True)
     assert entry.set is not None
     entry.set(Values(ctx, names[0], values), handle[0].obj)
     return ()
@@ -263,6 +278,6 @@ def set_dl_model_param(ctx: CallContext, handle: tuple, names: tuple, values: tu
 )
 def get_dl_model_param(ctx: CallContext, handle: tuple, names: tuple) -> tuple:
     """The value of one parameter of a deep-learning model."""
-    entry = _entry(ctx, names[0], False)
+    entry = entry_for(ctx, handle[0].obj, names[0], False)
     assert entry.get is not None
     return (tuple(entry.get(ctx, handle[0].obj)),)

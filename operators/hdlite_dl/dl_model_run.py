@@ -93,6 +93,10 @@ def train_dl_model_batch(ctx: CallContext, handle: tuple, batch: tuple) -> tuple
             f"DLSampleBatch: {len(batch)} samples, but batch_size x batch_size_multiplier "
             f"= {expected}",
         )
+    if model.type == "detection":
+        from . import dl_detection_ops
+
+        return dl_detection_ops.train_batch(ctx, model, batch)
     samples = dl_samples.entries(batch)
     images = dl_samples.images(samples)
     labels = dl_samples.label_indices(model, samples)
@@ -125,6 +129,10 @@ def apply_dl_model(ctx: CallContext, handle: tuple, batch: tuple, outputs: tuple
 
     seeding.attach(ctx.session)
     model: DLModel = handle[0].obj
+    if model.type == "detection":
+        from . import dl_detection_ops
+
+        return dl_detection_ops.apply(ctx, model, batch, outputs)
     for name in outputs:
         if name not in dl_samples.CLASSIFICATION_KEYS:
             raise ctx.param_error(

@@ -19,4 +19,5 @@ NAMES: tuple[str, ...] = (
     "dl_model_run",
     "dl_devices",
     "dl_heatmap",
+    "dl_detection_ops",
 )
