@@ -12,11 +12,37 @@ model files.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 
 from hdlite.plugin import CallContext, Image, ObjectTuple, tuple_rules
+
+_DEADLINE: ContextVar[float | None] = ContextVar("matching_deadline", default=None)
+
+
+@contextmanager
+def time_limit(ctx: CallContext, timeout_ms: float | None) -> Iterator[None]:
+    """Run a search under the model's 'timeout' (milliseconds; None: no limit); a search
+    that runs longer is HALCON's 9400 (timeout occurred)."""
+    token = _DEADLINE.set(None if timeout_ms is None else time.monotonic() + timeout_ms / 1e3)
+    try:
+        yield
+    except TimeoutError:
+        raise ctx.error(9400, f"the search ran longer than {timeout_ms} ms") from None
+    finally:
+        _DEADLINE.reset(token)
+
+
+def tick() -> None:
+    """Raise TimeoutError once the running search's time limit has passed."""
+    end = _DEADLINE.get()
+    if end is not None and time.monotonic() > end:
+        raise TimeoutError
 
 
 def single_image(ctx: CallContext, image: ObjectTuple, what: str) -> tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ._matching_common import downsample, from_level, to_level, value_grid
+from ._matching_common import downsample, from_level, tick, to_level, value_grid
 
 
 @dataclass
@@ -150,6 +150,7 @@ def search(
     best = np.full((h, w), -1.0, np.float32)
     arg = np.zeros((h, w), np.int64)
     for i, a in enumerate(angles):
+        tick()
         tmpl, msk, off_r, off_c = rotated(model, k, float(a))
         res = _ncc(scenes[k], tmpl, msk, polarity)
         if res.size == 0:
@@ -170,6 +171,7 @@ def search(
         thr = 0.8 * min_score if k > low - 1 else min_score
         nxt = []
         for r, c, a in cur:
+            tick()
             found = _local(
                 model, scenes[k], k, 2 * r, 2 * c, a, step, polarity, subpixel and k == 0
             )

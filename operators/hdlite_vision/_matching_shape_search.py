@@ -19,8 +19,9 @@ fits parabolas to the scores around the best pose (row, column, angle, scale sep
 model point along its normal to the image's edge (the amplitude maximum, parabola through
 bilinear samples) and solve for the pose that minimises the point-to-tangent distances.
 The final score is computed with bilinearly interpolated gradients at the final pose.
-A match needs every level-1 model point inside the image and its reference point inside
-the image's domain.
+A match needs every level-1 model point inside the image (with 'border_shape_models',
+points outside count 0 instead) and its reference point inside the image's domain. The
+search checks the model's 'timeout' between poses and candidates.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import numpy as np
 
 from hdlite.plugin import tuple_rules
 
-from ._matching_common import from_level, to_level, value_grid
+from ._matching_common import from_level, tick, to_level, value_grid
 from ._matching_shape_model import SQRT_2PI, LevelPoints, ShapeModel
 
 
@@ -62,6 +63,7 @@ class SearchParams:
     top_level: int  # 1-based
     low_level: int
     max_candidates: int
+    border: bool = False  # instances may reach over the image border
 
 
 @dataclass
@@ -144,6 +146,7 @@ def _full_maps(
     ir, ic = np.rint(qr).astype(np.int64), np.rint(qc).astype(np.int64)
     n = len(lv)
     for i in range(len(poses)):
+        tick()
         if metric == "ignore_local_polarity":
             acc = np.zeros((h, w))
             for j in range(n):
@@ -366,6 +369,7 @@ def search(
         thr = coarse_thr if k > low - 1 else 0.9 * sp.min_score
         nxt = []
         for r, c, a, sr, sc in cur:
+            tick()
             local = _neighbour_poses(a, sr, sc, tuple(steps_k), aniso)  # type: ignore[arg-type]
             s, rr, cc, i = _local(levels[k], model.levels[k], local, 2 * r, 2 * c, 2, metric)
             if s >= thr:
@@ -383,7 +387,7 @@ def search(
         if score < sp.min_score:
             continue
         m = Match(from_level(m.row, k), from_level(m.col, k), m.angle, m.sr, m.sc, score)
-        if not _placeable(model, m, domain, h1, w1):
+        if not _placeable(model, m, domain, h1, w1, sp.border):
             continue
         out.append(m)
     out.sort(key=lambda x: -x.score)
@@ -406,12 +410,16 @@ def _subpixel(level, lv, m, metric, mc, mode, steps, model) -> Match:
     return m
 
 
-def _placeable(model: ShapeModel, m: Match, domain: np.ndarray, h: int, w: int) -> bool:
-    """Every model point inside the image and the reference point inside the domain."""
+def _placeable(
+    model: ShapeModel, m: Match, domain: np.ndarray, h: int, w: int, border: bool = False
+) -> bool:
+    """Every model point inside the image (unless ``border``) and the reference point
+    inside the domain."""
     lv = model.levels[0]
     qr, qc, _, _ = transform(lv, np.array([m.angle]), np.array([m.sr]), np.array([m.sc]))
     r, c = m.row + qr[0], m.col + qc[0]
-    if r.min() < -0.5 or c.min() < -0.5 or r.max() > h - 0.5 or c.max() > w - 0.5:
+    outside = r.min() < -0.5 or c.min() < -0.5 or r.max() > h - 0.5 or c.max() > w - 0.5
+    if outside and not border:
         return False
     ir, ic = round(m.row), round(m.col)
     return 0 <= ir < h and 0 <= ic < w and bool(domain[ir, ic])

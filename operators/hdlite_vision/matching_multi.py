@@ -151,7 +151,7 @@ def find_ncc_models(ctx, image, handles, *args) -> tuple:
     data, domain = single_image(ctx, image, "Image")
     found: list[tuple[tuple, int]] = []
     for i, (model, s) in enumerate(zip(models, settings, strict=True)):
-        found.extend((m, i) for m in ncc_search(model, data, domain, s))
+        found.extend((m, i) for m in ncc_search(ctx, model, data, domain, s))
     found.sort(key=lambda x: -x[0][3])
     if len(values["MaxOverlap"]) == 1 and n > 1:
         quads = [ncc_quad(models[i], m[4]) for m, i in found]

@@ -22,6 +22,7 @@ from ._matching_common import (
     single_image,
     step_or_auto,
     suppress_overlaps,
+    time_limit,
 )
 from ._model_files import read_model, write_model
 
@@ -42,6 +43,11 @@ _METRICS = ("use_polarity", "ignore_polarity")
 def create_ncc_model(ctx, template, levels, a0, ext, step, metric) -> tuple:
     """Prepare an NCC model from the gray values of the template's domain; the reference
     point is the domain's centre of gravity."""
+    return create_ncc(ctx, template, levels, a0, ext, step, metric)
+
+
+def create_ncc(ctx: CallContext, template, levels, a0, ext, step, metric) -> tuple:
+    """Check the inputs of create_ncc_model and build the model's handle."""
     from ._matching_ncc import build
     from ._matching_shape_model import crop
 
@@ -87,7 +93,7 @@ def find_ncc_model(ctx, image, handle, a0, ext, min_score, num, overlap, sub, le
     check_search(ctx, min_score, num, overlap)
     settings = ncc_settings(ctx, handle[0].obj, (a0, ext, min_score, num, overlap, sub, levels), 0)
     data, domain = single_image(ctx, image, "Image")
-    found = ncc_search(handle[0].obj, data, domain, settings)
+    found = ncc_search(ctx, handle[0].obj, data, domain, settings)
     return tuple(tuple(float(m[i]) for m in found) for i in range(4))
 
 
@@ -127,16 +133,17 @@ def ncc_settings(ctx: CallContext, model, values: tuple, i: int, n: int = 1) -> 
     }
 
 
-def ncc_search(model, data: np.ndarray, domain: np.ndarray, s: dict) -> list[tuple]:
+def ncc_search(ctx: CallContext, model, data: np.ndarray, domain: np.ndarray, s: dict) -> list:
     """(row, column, angle, score) of the origin of each instance, best first, after
     MaxOverlap and NumMatches."""
     from ._matching_ncc import search
 
     limit = 8 * s["num"] + 10 if s["num"] else 400
-    found = search(
-        model, data, domain, s["a0"], s["ext"], s["min_score"], s["sub"], s["top"], s["low"],
-        limit,
-    )  # fmt: skip
+    with time_limit(ctx, model.params.get("timeout")):
+        found = search(
+            model, data, domain, s["a0"], s["ext"], s["min_score"], s["sub"], s["top"],
+            s["low"], limit,
+        )  # fmt: skip
     keep = suppress_overlaps([ncc_quad(model, m) for m in found], s["overlap"])
     found = [found[i] for i in keep]
     if s["num"]:

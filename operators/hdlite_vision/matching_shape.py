@@ -37,6 +37,7 @@ from ._matching_common import (
     single_image,
     step_or_auto,
     suppress_overlaps,
+    time_limit,
 )
 
 _METRICS = ("use_polarity", "ignore_global_polarity", "ignore_local_polarity")
@@ -237,8 +238,10 @@ def run_search(ctx, image, models: list, per_model: list[dict], total: int | Non
             top if top > 0 else model.num_levels,
             max(low, 1),
             8 * s["num"] + 10 if s["num"] else 400,
+            border_models(ctx, model),
         )
-        matches = search(model, data, domain, sp)
+        with time_limit(ctx, model.params.get("timeout")):
+            matches = search(model, data, domain, sp)
         quads = [_quad(model, m) for m in matches]
         keep = suppress_overlaps(quads, s["overlap"])
         matches = [matches[i] for i in keep]
@@ -252,6 +255,16 @@ def run_search(ctx, image, models: list, per_model: list[dict], total: int | Non
     if total:
         found = found[:total]
     return found
+
+
+def border_models(ctx: CallContext, model) -> bool:
+    """Whether instances may reach over the image border: the model's own
+    'border_shape_models' (set_shape_model_param), else set_system's [unverified: HALCON
+    may fix the system value when the model is created]."""
+    own = model.params.get("border_shape_models")
+    if own is not None:
+        return bool(own)
+    return ctx.session.system.get("border_shape_models", ("false",))[0] == "true"
 
 
 def _quad(model, m):
