@@ -17,5 +17,6 @@ NAMES: tuple[str, ...] = (
     "mouse",
     "interactive",
     "interactive_objects",
+    "drawing_objects",
     "dev_noops",
 )
