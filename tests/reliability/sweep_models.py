@@ -153,6 +153,14 @@ shape_model = _template(
 )
 
 
+def xld_shape_model(env: SweepEnv) -> Handle:
+    """A shape model from an XLD rectangle (set_shape_model_metric needs one)."""
+    rows, cols = (2.0, 2.0, 20.0, 20.0, 2.0), (2.0, 28.0, 28.0, 2.0, 2.0)
+    (contour,) = env.call("gen_contour_polygon_xld", rows, cols)
+    args = (("auto",), (-0.39,), (0.79,), ("auto",), ("auto",), ("use_polarity",), (5,))
+    return env.call("create_shape_model_xld", contour, *args)[0][0]
+
+
 def _texture(height: int, width: int) -> Any:
     """A byte image of overlapping gray squares: plenty of corners for interest points."""
     import numpy as np
@@ -188,6 +196,11 @@ def framegrabber(env: SweepEnv) -> Handle:
     return env.call("open_framegrabber", *args)[0][0]
 
 
+def drawing_object(env: SweepEnv) -> Handle:
+    """A rectangle drawing object."""
+    return env.call("create_drawing_object_rectangle1", (10,), (10,), (30,), (40,))[0][0]
+
+
 #: handle kind -> maker of a live handle of that kind
 HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "metrology_model": metrology,
@@ -204,6 +217,7 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "descriptor_model": descriptor_model,
     "deformable_model": deformable_model,
     "variation_model": variation_model,
+    "drawing_object": drawing_object,
 }
 #: handle parameters that do not declare their kind, by name
 HANDLE_KIND_BY_NAME = {"AcqHandle": "framegrabber"}
@@ -250,7 +264,14 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("get_data_code_2d_param", "GenParamName"): ("polarity",),
     ("set_framegrabber_param", "Param"): ("do_abort_grab",),
     ("set_framegrabber_param", "Value"): (0,),
+    ("set_drawing_object_params", "GenParamName"): ("row2",),
+    ("set_drawing_object_params", "GenParamValue"): (35,),
+    ("get_drawing_object_params", "GenParamName"): ("row2",),
     ("add_noise_distribution", "Distribution"): (0.0,) * 250 + (0.1,) * 13 + (0.0,) * 250,
+    ("set_shape_model_param", "GenParamName"): ("min_contrast",),
+    ("set_shape_model_param", "GenParamValue"): (5,),
+    ("set_ncc_model_param", "GenParamName"): ("timeout",),
+    ("set_ncc_model_param", "GenParamValue"): (1000,),
 }
 #: (operator, parameter) -> a valid value that depends on the sweep folder
 GOOD_IN_FOLDER: dict[tuple[str, str], str] = {("open_framegrabber", "CameraType"): "good.png"}
