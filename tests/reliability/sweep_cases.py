@@ -39,6 +39,7 @@ from sweep_models import (
     direct_variation_model,
     model_file,
     writer_file,
+    xld_shape_model,
 )
 
 from hdlite.answers import Answers
@@ -268,6 +269,7 @@ def _in(name: str) -> Factory:
 #: (operator, parameter) -> a valid value, where the declared default is not enough
 GOOD_ARGS: dict[tuple[str, str], Factory] = {
     ("wait_seconds", "Seconds"): _fixed((0.0,)),
+    ("set_shape_model_metric", "ModelID"): lambda env: (xld_shape_model(env),),
     ("prepare_direct_variation_model", "ModelID"): lambda env: (direct_variation_model(env),),
     ("read_tuple", "FileName"): _in("good.tup"),
     ("write_tuple", "FileName"): _in("written.tup"),
