@@ -1,0 +1,174 @@
+"""read_sequence on raw files written by the test: types, byte orders, padding, parts,
+sequences, RGB components and the errors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _read(
+    call,
+    path,
+    *,
+    header=0,
+    width=4,
+    height=3,
+    row=0,
+    col=0,
+    dest_w=None,
+    dest_h=None,
+    kind="byte",
+    order="MSBFirst",
+    pad="byte",
+    index=1,
+):
+    args = (
+        header,
+        width,
+        height,
+        row,
+        col,
+        dest_w or width,
+        dest_h or height,
+        kind,
+        "MSBFirst",
+        order,
+        pad,
+        index,
+        str(path),
+    )
+    return call("read_sequence", *args)[0][0]
+
+
+def test_bytes_with_header_part_and_index(call, tmp_path):
+    first = np.arange(12, dtype=np.uint8)
+    second = first + 100
+    path = tmp_path / "seq.raw"
+    path.write_bytes(b"HDR" + first.tobytes() + second.tobytes())
+    img = _read(call, path, header=3)
+    assert img.pixel_type == "byte"
+    assert img.data[0].tolist() == first.reshape(3, 4).tolist()
+    part = _read(call, path, header=3, row=1, col=2, dest_w=2, dest_h=2, index=2)
+    assert part.data[0].tolist() == [[106, 107], [110, 111]]
+    assert (
+        call.code(
+            "read_sequence",
+            3,
+            4,
+            3,
+            0,
+            0,
+            4,
+            3,
+            "byte",
+            "MSBFirst",
+            "MSBFirst",
+            "byte",
+            3,
+            str(path),
+        )
+        == 5220
+    )
+    assert (
+        call.code(
+            "read_sequence",
+            0,
+            4,
+            3,
+            0,
+            0,
+            5,
+            3,
+            "byte",
+            "MSBFirst",
+            "MSBFirst",
+            "byte",
+            1,
+            str(path),
+        )
+        == 1306
+    )
+
+
+def test_sixteen_and_thirty_two_bit_values_and_padding(call, tmp_path):
+    values = np.array([[1, 258, 65535], [4, 5, 6]], dtype=np.uint16)
+    path = tmp_path / "big.raw"
+    # rows of 3 values = 6 bytes, padded to 8 bytes ('long')
+    rows = [np.pad(r.astype(">u2").view(np.uint8), (0, 2)) for r in values]
+    path.write_bytes(b"".join(r.tobytes() for r in rows))
+    img = _read(call, path, width=3, height=2, kind="short", pad="long")
+    assert img.pixel_type == "uint2"
+    assert img.data[0].tolist() == values.tolist()
+    little = tmp_path / "little.raw"
+    little.write_bytes(np.array([[-2, 300]], dtype="<i2").tobytes())
+    img = _read(call, little, width=2, height=1, kind="signed_short", order="LSBFirst")
+    assert img.pixel_type == "int2" and img.data[0].tolist() == [[-2, 300]]
+    longs = tmp_path / "long.raw"
+    longs.write_bytes(np.array([[-70000, 1]], dtype=">i4").tobytes())
+    img = _read(call, longs, width=2, height=1, kind="long")
+    assert img.pixel_type == "int4" and img.data[0].tolist() == [[-70000, 1]]
+
+
+def test_rgb_components_and_errors(call, tmp_path):
+    rgb = np.array([[[10, 20, 30], [40, 50, 60]]], dtype=np.uint8)
+    path = tmp_path / "rgb.raw"
+    path.write_bytes(rgb.tobytes())
+    for kind, expected in (("r_byte", [10, 40]), ("g_byte", [20, 50]), ("b_byte", [30, 60])):
+        assert _read(call, path, width=2, height=1, kind=kind).data[0].tolist() == [expected]
+    assert (
+        call.code(
+            "read_sequence",
+            0,
+            2,
+            2,
+            0,
+            0,
+            2,
+            2,
+            "byte",
+            "MSBFirst",
+            "MSBFirst",
+            "byte",
+            1,
+            str(path),
+        )
+        == 5221
+    )
+    assert (
+        call.code(
+            "read_sequence",
+            0,
+            2,
+            1,
+            0,
+            0,
+            2,
+            1,
+            "bit",
+            "MSBFirst",
+            "MSBFirst",
+            "byte",
+            1,
+            str(path),
+        )
+        == 1308
+    )
+    assert (
+        call.code(
+            "read_sequence",
+            0,
+            2,
+            1,
+            0,
+            0,
+            2,
+            1,
+            "byte",
+            "MSBFirst",
+            "MSBFirst",
+            "byte",
+            1,
+            str(tmp_path / "missing.raw"),
+        )
+        == 5200
+    )
