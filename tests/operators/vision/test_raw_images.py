@@ -6,30 +6,28 @@ from __future__ import annotations
 import numpy as np
 
 
-def _read(
-    call,
+def _args(
     path,
-    *,
     header=0,
     width=4,
     height=3,
     row=0,
     col=0,
-    dest_w=None,
-    dest_h=None,
+    dest=None,
     kind="byte",
     order="MSBFirst",
     pad="byte",
     index=1,
-):
-    args = (
+) -> tuple:
+    dest_w, dest_h = dest or (width, height)
+    return (
         header,
         width,
         height,
         row,
         col,
-        dest_w or width,
-        dest_h or height,
+        dest_w,
+        dest_h,
         kind,
         "MSBFirst",
         order,
@@ -37,7 +35,10 @@ def _read(
         index,
         str(path),
     )
-    return call("read_sequence", *args)[0][0]
+
+
+def _read(call, path, **kw):
+    return call("read_sequence", *_args(path, **kw))[0][0]
 
 
 def test_bytes_with_header_part_and_index(call, tmp_path):
@@ -48,46 +49,11 @@ def test_bytes_with_header_part_and_index(call, tmp_path):
     img = _read(call, path, header=3)
     assert img.pixel_type == "byte"
     assert img.data[0].tolist() == first.reshape(3, 4).tolist()
-    part = _read(call, path, header=3, row=1, col=2, dest_w=2, dest_h=2, index=2)
+    part = _read(call, path, header=3, row=1, col=2, dest=(2, 2), index=2)
     assert part.data[0].tolist() == [[106, 107], [110, 111]]
-    assert (
-        call.code(
-            "read_sequence",
-            3,
-            4,
-            3,
-            0,
-            0,
-            4,
-            3,
-            "byte",
-            "MSBFirst",
-            "MSBFirst",
-            "byte",
-            3,
-            str(path),
-        )
-        == 5220
-    )
-    assert (
-        call.code(
-            "read_sequence",
-            0,
-            4,
-            3,
-            0,
-            0,
-            5,
-            3,
-            "byte",
-            "MSBFirst",
-            "MSBFirst",
-            "byte",
-            1,
-            str(path),
-        )
-        == 1306
-    )
+    assert call.code("read_sequence", *_args(path, header=3, index=3)) == 5220
+    assert call.code("read_sequence", *_args(path, dest=(5, 3))) == 1306
+    assert call.code("read_sequence", *_args(path, row=1)) == 1307
 
 
 def test_sixteen_and_thirty_two_bit_values_and_padding(call, tmp_path):
@@ -115,60 +81,6 @@ def test_rgb_components_and_errors(call, tmp_path):
     path.write_bytes(rgb.tobytes())
     for kind, expected in (("r_byte", [10, 40]), ("g_byte", [20, 50]), ("b_byte", [30, 60])):
         assert _read(call, path, width=2, height=1, kind=kind).data[0].tolist() == [expected]
-    assert (
-        call.code(
-            "read_sequence",
-            0,
-            2,
-            2,
-            0,
-            0,
-            2,
-            2,
-            "byte",
-            "MSBFirst",
-            "MSBFirst",
-            "byte",
-            1,
-            str(path),
-        )
-        == 5221
-    )
-    assert (
-        call.code(
-            "read_sequence",
-            0,
-            2,
-            1,
-            0,
-            0,
-            2,
-            1,
-            "bit",
-            "MSBFirst",
-            "MSBFirst",
-            "byte",
-            1,
-            str(path),
-        )
-        == 1308
-    )
-    assert (
-        call.code(
-            "read_sequence",
-            0,
-            2,
-            1,
-            0,
-            0,
-            2,
-            1,
-            "byte",
-            "MSBFirst",
-            "MSBFirst",
-            "byte",
-            1,
-            str(tmp_path / "missing.raw"),
-        )
-        == 5200
-    )
+    assert call.code("read_sequence", *_args(path, width=2, height=4)) == 5221
+    assert call.code("read_sequence", *_args(path, width=2, height=1, kind="bit")) == 1308
+    assert call.code("read_sequence", *_args(tmp_path / "missing.raw")) == 5200
