@@ -6,14 +6,15 @@ knows; HALCON 19.11+ reads them with read_dl_model and gives 'type' 'classificat
 written by ``write_dl_model`` and files written by ``write_dl_classifier`` (class ids become
 ``0..n-1``). As HALCON's pretrained name resolution, a name without a directory is looked up
 as given, then with ``.hdl`` appended. Other shipped MVTec models (``pretrained_dl_model_*``,
-``initial_dl_anomaly_*``, segmentation and detection backbones) are not provided: 5200,
-except ``'pretrained_dl_segmentation_compact.hdl'`` and ``'..._enhanced.hdl'``
-(:mod:`.dl_segmentation`).
+``initial_dl_anomaly_*``, segmentation and detection backbones) are not provided: 5200.
 ONNX files are not supported: 7801 (hdlite's choice). Runtime settings ('runtime', 'gpu',
 'device') are not stored and come back at their defaults.
 
 The format is the one of :mod:`.codec` (a JSON header and raw arrays, checked against the
 file before use); see :mod:`.dl_model` for the ``dl_model`` header section.
+
+Anomaly detection: ``'initial_dl_anomaly_medium.hdl'`` and ``'..._large.hdl'`` (in any
+directory) give new, untrained anomaly detection models (:mod:`.dl_anomaly_ops`).
 """
 
 from __future__ import annotations
@@ -37,13 +38,13 @@ def _read(ctx: CallContext, path: str):
 
     if path.lower().endswith(".onnx"):
         raise ctx.error(7801, f"{path}: ONNX models are not supported by hdlite")
-    from .dl_segmentation import pretrained_name
+    from .dl_anomaly import variant_of
 
-    segmentation = pretrained_name(path)
-    if segmentation is not None:  # the pretrained segmentation networks, in any directory
-        from .dl_segmentation_ops import new_model
+    variant = variant_of(path)
+    if variant is not None:  # HALCON's untrained anomaly models, in any directory
+        from .dl_anomaly_ops import new_model as new_anomaly_model
 
-        return new_model(ctx, path, segmentation)
+        return new_anomaly_model(variant)
     clf = model_io.load_pretrained(ctx, path)
     if clf is not None:
         return DLModel(clf)

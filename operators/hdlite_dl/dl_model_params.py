@@ -235,10 +235,10 @@ def _type_table(model_type: str) -> dict[str, Entry]:
         from . import dl_detection_ops
 
         return {n: Entry(g, s) for n, (g, s) in dl_detection_ops.PARAMS.items()}
-    if model_type == "segmentation":
-        from . import dl_segmentation_ops
+    if model_type == "anomaly_detection":
+        from . import dl_anomaly_ops
 
-        return {n: Entry(g, s) for n, (g, s) in dl_segmentation_ops.PARAMS.items()}
+        return {n: Entry(g, s) for n, (g, s) in dl_anomaly_ops.PARAMS.items()}
     return {}
 
 

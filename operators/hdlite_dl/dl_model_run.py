@@ -85,6 +85,10 @@ def train_dl_model_batch(ctx: CallContext, handle: tuple, batch: tuple) -> tuple
 
     seeding.attach(ctx.session)
     model: DLModel = handle[0].obj
+    if model.type == "anomaly_detection":
+        raise ctx.param_error(
+            "value", "DLModelHandle", "anomaly models are trained by train_dl_model_anomaly_dataset"
+        )
     clf = model.clf
     expected = clf.batch_size * clf.batch_size_multiplier
     if len(batch) != expected:
@@ -97,10 +101,6 @@ def train_dl_model_batch(ctx: CallContext, handle: tuple, batch: tuple) -> tuple
         from . import dl_detection_ops
 
         return dl_detection_ops.train_batch(ctx, model, batch)
-    if model.type == "segmentation":
-        from . import dl_segmentation_ops
-
-        return dl_segmentation_ops.train_batch(ctx, model, batch)
     samples = dl_samples.entries(batch)
     images = dl_samples.images(samples)
     labels = dl_samples.label_indices(model, samples)
@@ -137,10 +137,10 @@ def apply_dl_model(ctx: CallContext, handle: tuple, batch: tuple, outputs: tuple
         from . import dl_detection_ops
 
         return dl_detection_ops.apply(ctx, model, batch, outputs)
-    if model.type == "segmentation":
-        from . import dl_segmentation_ops
+    if model.type == "anomaly_detection":
+        from . import dl_anomaly_ops
 
-        return dl_segmentation_ops.apply(ctx, model, batch, outputs)
+        return dl_anomaly_ops.apply(ctx, model, batch, outputs)
     for name in outputs:
         if name not in dl_samples.CLASSIFICATION_KEYS:
             raise ctx.param_error(

@@ -20,4 +20,5 @@ NAMES: tuple[str, ...] = (
     "dl_devices",
     "dl_heatmap",
     "dl_detection_ops",
+    "dl_anomaly_ops",
 )

@@ -1,0 +1,192 @@
+"""train_dl_model_anomaly_dataset, and what the dl_model operators do for anomaly models.
+
+``read_dl_model('initial_dl_anomaly_medium.hdl' | 'initial_dl_anomaly_large.hdl')`` gives
+an untrained model of ``'type'`` ``'anomaly_detection'`` (engine and method:
+:mod:`.dl_anomaly`). Its parameters: the generic image and runtime ones, plus
+``'complexity'`` (integer >= 1, default 15: the bottleneck's channels; a change starts the
+weights anew) and ``'standard_deviation_factor'`` (real > 0, default 1.0: divides the
+anomaly values). ``'image_num_channels'`` is 1 or 3; width and height are at least 32.
+
+``train_dl_model_anomaly_dataset(DLModelHandle, DLSamples, DLTrainParam : DLTrainResult)``
+trains on all samples at once (good images only). DLSamples need ``'image'``: a ``real``
+image of the model's size; its domain is the part of the image that is learned and
+scored (the 'keep_domain' preprocessing). DLTrainParam is a dict or ``[]`` with
+'max_num_epochs' (int >= 1), 'error_threshold' (>= 0), 'domain_ratio' (in (0, 1]),
+'regularization_noise' (>= 0); another key or value is a wrong value of DLTrainParam
+(1303). DLTrainResult holds 'final_error' and 'final_epoch' [unverified key names].
+
+``apply_dl_model`` returns per sample ``'anomaly_image'`` (one-channel ``real`` image of
+the model's size) and ``'anomaly_score'`` (real), the keys HALCON's threshold procedures
+read. ``train_dl_model_batch`` on an anomaly model is a wrong value of DLModelHandle.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    HalconError,
+    Handle,
+    Image,
+    ObjectTuple,
+    operator,
+)
+
+from . import batches, dl_samples, params, seeding
+from .dl_model import KIND
+
+if TYPE_CHECKING:
+    from .dl_anomaly import DLAnomaly
+    from .dl_model import DLModel
+
+Values = params.Values
+TYPE = "anomaly_detection"
+RESULT_KEYS = ("anomaly_image", "anomaly_score")
+
+
+def _engine(m: DLModel) -> DLAnomaly:
+    return m.clf  # type: ignore[return-value]
+
+
+def _set_complexity(v: Values, m: DLModel) -> None:
+    _engine(m).rebuild(complexity=v.integer(1))
+
+
+def _set_factor(v: Values, m: DLModel) -> None:
+    _engine(m).standard_deviation_factor = v.real(0.0, low_open=True)
+
+
+#: anomaly parameters: name -> (getter, setter or None); see dl_model_params
+PARAMS: dict[str, tuple[Any, Any]] = {
+    "complexity": (lambda ctx, m: (_engine(m).net.complexity,), _set_complexity),
+    "standard_deviation_factor": (
+        lambda ctx, m: (_engine(m).standard_deviation_factor,),
+        _set_factor,
+    ),
+}
+
+
+def new_model(variant: str) -> DLModel:
+    """The model read_dl_model gives for ``initial_dl_anomaly_<variant>.hdl``."""
+    from .dl_anomaly import DLAnomaly
+    from .dl_model import DLModel
+
+    return DLModel(DLAnomaly.initial(variant), TYPE)
+
+
+# -- samples -----------------------------------------------------------------------------------
+
+
+def _stack(model: DLModel, batch: tuple, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """The checked images (N, C, H, W) of sample dicts and their domains (N, H, W)."""
+    engine = _engine(model)
+    samples = dl_samples.entries(batch, what)
+    images = dl_samples.images(samples, what)
+    try:
+        data = batches.stack(images, engine)
+    except HalconError as exc:
+        raise HalconError(exc.code, f"{what}, key 'image': {exc.detail}") from None
+    masks = np.ones((len(images), engine.image_height, engine.image_width), dtype=bool)
+    for index, image in enumerate(images.objects):
+        assert isinstance(image, Image)
+        if image.domain is not None:
+            masks[index] = image.domain.to_mask(engine.image_height, engine.image_width)
+    return data, masks
+
+
+def _train_params(ctx: CallContext, param: tuple) -> Any:
+    from .dl_anomaly import TrainParams
+
+    p = TrainParams()
+    if not param:
+        return p
+    handle = param[0]
+    if not isinstance(handle, Handle) or handle.kind != "dict" or handle.cleared:
+        raise ctx.param_error("type", "DLTrainParam", "expects a dict handle or []")
+    for key, value in handle.obj.items():
+
+        def bad(detail: str, key: Any = key) -> HalconError:
+            return ctx.param_error("value", "DLTrainParam", f"{key!r}: {detail}")
+
+        if not isinstance(value, tuple) or len(value) != 1:
+            raise bad("expects one value")
+        number = value[0]
+        if key == "max_num_epochs":
+            if type(number) is float and number.is_integer():
+                number = int(number)
+            if type(number) is not int or number < 1:
+                raise bad(f"must be an integer >= 1, got {number!r}")
+            p.max_num_epochs = number
+            continue
+        if key not in ("error_threshold", "domain_ratio", "regularization_noise"):
+            raise bad(
+                "unknown key; known are 'max_num_epochs', 'error_threshold', "
+                "'domain_ratio', 'regularization_noise'"
+            )
+        if type(number) not in (int, float) or not np.isfinite(number):
+            raise bad(f"expects a number, got {number!r}")
+        number = float(number)
+        if key == "domain_ratio" and not 0.0 < number <= 1.0:
+            raise bad(f"must lie in (0, 1], got {number:g}")
+        if number < 0.0:
+            raise bad(f"must be >= 0, got {number:g}")
+        setattr(p, key, number)
+    return p
+
+
+@operator(
+    "train_dl_model_anomaly_dataset",
+    ControlIn("DLModelHandle", types="handle", count=1, sem=KIND),
+    ControlIn("DLSamples", types="handle", count=(1, None), sem="dict"),
+    ControlIn("DLTrainParam", types="handle", count=(0, 1), sem="dict"),
+    ControlOut("DLTrainResult", types="handle", count=1, sem="dict"),
+)
+def train_dl_model_anomaly_dataset(
+    ctx: CallContext, handle: tuple, samples: tuple, param: tuple
+) -> tuple:
+    """Train an anomaly detection model on all given (good) samples at once."""
+    seeding.attach(ctx.session)
+    model: DLModel = handle[0].obj
+    if model.type != TYPE:
+        raise ctx.param_error(
+            "value", "DLModelHandle", f"a {model.type} model; this needs 'anomaly_detection'"
+        )
+    p = _train_params(ctx, param)
+    engine = _engine(model)
+    engine.prepare(training=True)
+    data, masks = _stack(model, samples, "DLSamples")
+    with batches.out_of_memory(engine):
+        error, epoch = engine.train_dataset(data, masks, p)
+    result = {"final_error": (float(error),), "final_epoch": (int(epoch),)}
+    return ((Handle("dict", result),),)
+
+
+def apply(ctx: CallContext, model: DLModel, batch: tuple, outputs: tuple) -> tuple:
+    """apply_dl_model for an anomaly model: anomaly image and score per sample."""
+    for name in outputs:
+        if name not in RESULT_KEYS:
+            raise ctx.param_error(
+                "value", "Outputs", f"unknown output {name!r}; anomaly models give {RESULT_KEYS}"
+            )
+    keys = tuple(k for k in RESULT_KEYS if not outputs or k in outputs)
+    if not batch:
+        return ((),)
+    engine = _engine(model)
+    engine.prepare(training=False)
+    data, masks = _stack(model, batch, "DLSampleBatch")
+    with batches.out_of_memory(engine):
+        maps = engine.anomaly_maps(data, masks)
+    results = []
+    for anomaly, mask in zip(maps, masks, strict=True):
+        score = float(anomaly[mask].max()) if mask.any() else 0.0
+        values = {
+            "anomaly_image": ObjectTuple([Image(anomaly, "real")]),
+            "anomaly_score": (score,),
+        }
+        results.append(Handle("dict", {key: values[key] for key in keys}))
+    return (tuple(results),)
