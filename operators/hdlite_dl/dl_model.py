@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 KIND = "dl_model"
 #: model types hdlite can hold; the others are HALCON's, named in error messages
-SUPPORTED_TYPES = ("classification", "detection", "anomaly_detection")
+SUPPORTED_TYPES = ("classification", "detection", "anomaly_detection", "segmentation")
 SOLVERS = ("sgd", "adam")
 #: flags accepted and reported, without an effect on the computation in hdlite
 FLAGS = ("fuse_conv_relu", "fuse_bn_relu", "enable_resizing", "optimize_for_inference")
@@ -160,6 +160,10 @@ class DLModel:
             from .dl_anomaly import DLAnomaly
 
             model = cls(DLAnomaly.from_bytes(data, source), "anomaly_detection")
+        elif header.get("type") == "dl_segmenter":
+            from .dl_segmentation import DLSegmenter
+
+            model = cls(DLSegmenter.from_bytes(data, source), "segmentation")
         else:
             model = cls(DLClassifier.from_bytes(data, source))
         section = header.get("dl_model")

@@ -6,7 +6,9 @@ knows; HALCON 19.11+ reads them with read_dl_model and gives 'type' 'classificat
 written by ``write_dl_model`` and files written by ``write_dl_classifier`` (class ids become
 ``0..n-1``). As HALCON's pretrained name resolution, a name without a directory is looked up
 as given, then with ``.hdl`` appended. Other shipped MVTec models (``pretrained_dl_model_*``,
-``initial_dl_anomaly_*``, segmentation and detection backbones) are not provided: 5200.
+``initial_dl_anomaly_*``, segmentation and detection backbones) are not provided: 5200,
+except ``'pretrained_dl_segmentation_compact.hdl'`` and ``'..._enhanced.hdl'``
+(:mod:`.dl_segmentation`).
 ONNX files are not supported: 7801 (hdlite's choice). Runtime settings ('runtime', 'gpu',
 'device') are not stored and come back at their defaults.
 
@@ -45,6 +47,13 @@ def _read(ctx: CallContext, path: str):
         from .dl_anomaly_ops import new_model as new_anomaly_model
 
         return new_anomaly_model(variant)
+    from .dl_segmentation import pretrained_name
+
+    segmentation = pretrained_name(path)
+    if segmentation is not None:  # the pretrained segmentation networks, in any directory
+        from .dl_segmentation_ops import new_model
+
+        return new_model(ctx, path, segmentation)
     clf = model_io.load_pretrained(ctx, path)
     if clf is not None:
         return DLModel(clf)

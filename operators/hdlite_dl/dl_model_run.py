@@ -101,6 +101,10 @@ def train_dl_model_batch(ctx: CallContext, handle: tuple, batch: tuple) -> tuple
         from . import dl_detection_ops
 
         return dl_detection_ops.train_batch(ctx, model, batch)
+    if model.type == "segmentation":
+        from . import dl_segmentation_ops
+
+        return dl_segmentation_ops.train_batch(ctx, model, batch)
     samples = dl_samples.entries(batch)
     images = dl_samples.images(samples)
     labels = dl_samples.label_indices(model, samples)
@@ -137,6 +141,10 @@ def apply_dl_model(ctx: CallContext, handle: tuple, batch: tuple, outputs: tuple
         from . import dl_detection_ops
 
         return dl_detection_ops.apply(ctx, model, batch, outputs)
+    if model.type == "segmentation":
+        from . import dl_segmentation_ops
+
+        return dl_segmentation_ops.apply(ctx, model, batch, outputs)
     if model.type == "anomaly_detection":
         from . import dl_anomaly_ops
 
