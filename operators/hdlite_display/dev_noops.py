@@ -6,7 +6,15 @@ them; dev_get_system answers the few names programs test.
 
 from __future__ import annotations
 
-from hdlite.plugin import CallContext, ControlIn, ControlOut, Operator, operator
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    IconicIn,
+    ObjectTuple,
+    Operator,
+    operator,
+)
 
 from .state import display
 
@@ -154,4 +162,66 @@ def dev_set_tool_geometry(ctx: CallContext, *args: tuple) -> tuple:
 @operator("dev_show_tool", ControlIn("Tool", count=1), ControlIn("Action", types="string", count=1))
 def dev_show_tool(ctx: CallContext, tool: tuple, action: tuple) -> tuple:
     """Show, hide or minimize an HDevelop tool (no effect here)."""
+    return ()
+
+
+@operator(
+    "dev_open_tool",
+    ControlIn("ToolName", types="string", count=1),
+    ControlIn("Row", types=_GEOMETRY, count=1, default="default"),
+    ControlIn("Column", types=_GEOMETRY, count=1, default="default"),
+    ControlIn("Width", types=_GEOMETRY, count=1, default="default"),
+    ControlIn("Height", types=_GEOMETRY, count=1, default="default"),
+    ControlOut("ToolId", types="string", count=1),
+)
+def dev_open_tool(ctx: CallContext, name: tuple, *geometry: tuple) -> tuple:
+    """Open an HDevelop tool or assistant: there is none headless; the id names the tool."""
+    return ((f"{name[0]}:1",),)
+
+
+@operator("dev_close_tool", ControlIn("ToolId", count=1))
+def dev_close_tool(ctx: CallContext, tool: tuple) -> tuple:
+    """Close an HDevelop tool window (no effect here)."""
+    return ()
+
+
+@operator("dev_map_par")
+def dev_map_par(ctx: CallContext) -> tuple:
+    """Open the visualization parameter dialog (no effect here)."""
+    return ()
+
+
+@operator("dev_unmap_par")
+def dev_unmap_par(ctx: CallContext) -> tuple:
+    """Close the visualization parameter dialog (no effect here)."""
+    return ()
+
+
+@operator("dev_map_prog")
+def dev_map_prog(ctx: CallContext) -> tuple:
+    """Show HDevelop's main window (no effect here)."""
+    return ()
+
+
+@operator("dev_unmap_prog")
+def dev_unmap_prog(ctx: CallContext) -> tuple:
+    """Hide HDevelop's main window (no effect here)."""
+    return ()
+
+
+@operator("dev_map_var")
+def dev_map_var(ctx: CallContext) -> tuple:
+    """Show HDevelop's variable window (no effect here)."""
+    return ()
+
+
+@operator("dev_unmap_var")
+def dev_unmap_var(ctx: CallContext) -> tuple:
+    """Hide HDevelop's variable window (no effect here)."""
+    return ()
+
+
+@operator("dev_clear_obj", IconicIn("Objects"))
+def dev_clear_obj(ctx: CallContext, objects: ObjectTuple) -> tuple:
+    """Delete objects from HALCON's database: objects are freed automatically (no effect)."""
     return ()

@@ -8,6 +8,7 @@ colors). Images use no color. Coordinates of primitives are image coordinates.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from hdlite_image.xld_objects import Parallel, Polygon
 
@@ -53,10 +54,19 @@ def show_objects(window: Window, objects: ObjectTuple, *, dev: bool = False) -> 
         if isinstance(obj, Region):
             render.draw_region(window, obj, color)
         elif isinstance(obj, Contour):
-            render.draw_polyline(window, obj.rows, obj.cols, color)
+            show_contour(window, obj.rows, obj.cols, color)
         elif isinstance(obj, (Polygon, Parallel)):  # XLD polygons; both parts of parallels
             for rows, cols in obj.polylines():
                 render.draw_polyline(window, rows, cols, color)
+
+
+def show_contour(window: Window, rows: Any, cols: Any, color: tuple) -> None:
+    """Draw a contour by the window's contour style: its line, its enclosed area, or both."""
+    style = window.settings.contour_style
+    if style != "stroke" and len(rows) >= 3:
+        render.fill_polygon(window, rows, cols, color)
+    if style != "fill" or len(rows) < 3:
+        render.draw_polyline(window, rows, cols, color)
 
 
 def _only(ctx: CallContext, objects: ObjectTuple, kinds: tuple[type, ...], what: str) -> None:

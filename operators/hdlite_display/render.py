@@ -318,6 +318,12 @@ def draw_polygon(window: Window, rows: Sequence[float], cols: Sequence[float], c
     if window.settings.draw_mode == "margin":
         draw_polyline(window, rows, cols, color, closed=True)
         return
+    fill_polygon(window, rows, cols, color)
+
+
+def fill_polygon(window: Window, rows: Sequence[float], cols: Sequence[float], color: RGBA) -> None:
+    """The area enclosed by a polygon in image coordinates, filled (a line when it has fewer
+    than three points)."""
     ys, xs = window.to_window(
         np.asarray(rows, dtype=np.float64), np.asarray(cols, dtype=np.float64)
     )

@@ -155,6 +155,36 @@ def get_draw(ctx: CallContext, handle: tuple) -> tuple:
     return ((window_of(ctx, handle).settings.draw_mode,),)
 
 
+CONTOUR_STYLES = ("stroke", "fill", "stroke_and_fill")
+
+
+@operator(
+    "set_contour_style",
+    WINDOW_HANDLE,
+    ControlIn("Style", types="string", count=1, default="stroke", values=CONTOUR_STYLES),
+)
+def set_contour_style(ctx: CallContext, handle: tuple, style: tuple) -> tuple:
+    """Draw XLD contours as lines ('stroke'), filled ('fill') or both ('stroke_and_fill')."""
+    window_of(ctx, handle).settings.contour_style = style[0]
+    return ()
+
+
+@operator(
+    "dev_set_contour_style",
+    ControlIn("Style", types="string", count=1, default="stroke", values=CONTOUR_STYLES),
+)
+def dev_set_contour_style(ctx: CallContext, style: tuple) -> tuple:
+    """Set the contour fill style of the active window and of later windows."""
+    _dev_update(ctx, "contour_style", style[0])
+    return ()
+
+
+@operator("get_contour_style", WINDOW_HANDLE, ControlOut("Style", types="string", count=1))
+def get_contour_style(ctx: CallContext, handle: tuple) -> tuple:
+    """The contour fill style: 'stroke', 'fill' or 'stroke_and_fill'."""
+    return ((window_of(ctx, handle).settings.contour_style,),)
+
+
 @operator("set_line_width", WINDOW_HANDLE, ControlIn("Width", types="number", count=1, default=1.0))
 def set_line_width(ctx: CallContext, handle: tuple, width: tuple) -> tuple:
     """Set the width of lines and outlines in window pixels."""

@@ -46,10 +46,13 @@ class Settings:
     draw_mode: str = "fill"
     line_width: float = 1.0
     line_style: tuple = ()
+    contour_style: str = "stroke"
 
     def copy(self) -> Settings:
         """An independent copy."""
-        return Settings(list(self.colors), self.draw_mode, self.line_width, self.line_style)
+        return Settings(
+            list(self.colors), self.draw_mode, self.line_width, self.line_style, self.contour_style
+        )
 
 
 class Window:

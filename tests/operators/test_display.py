@@ -479,6 +479,14 @@ def test_dev_noops_accept_their_arguments(call):
     call("dev_close_inspect_ctrl", (1, 2))
     call("dev_set_tool_geometry", "x", "default", "default", 100, 100)
     call("dev_show_tool", "x", "hide")
+    (tool,) = call("dev_open_tool", "matching_assistant", 0, 0, "default", "default")
+    call("dev_close_tool", tool)
+    for name in ("dev_map_par", "dev_unmap_par", "dev_map_prog", "dev_unmap_prog"):
+        call(name)
+    call("dev_map_var")
+    call("dev_unmap_var")
+    (empty,) = call("gen_empty_obj")
+    call("dev_clear_obj", empty)
     call("dev_set_preferences", "suppress_handle_access_warning", "true")
     assert call("dev_get_preferences", "suppress_handle_access_warning") == (("true",),)
     assert call.code("dev_get_preferences", "never_set") == 1301
@@ -524,3 +532,19 @@ def test_subpixel_mouse_queries_fail_too(call):
     handle = open_dev(call)
     assert call.code("get_mposition_sub_pix", handle) == 5
     assert call.code("get_mbutton_sub_pix", handle) == 5104
+
+
+def test_contour_style_fills_closed_contours(call):
+    handle = open_dev(call)
+    (square,) = call("gen_contour_polygon_xld", (10, 10, 30, 30, 10), (10, 30, 30, 10, 10))
+    call("dev_set_color", "red")
+    call("dev_display", square)
+    assert tuple(pixels(call, handle)[20, 20]) == (0, 0, 0)  # 'stroke': the inside stays
+    assert tuple(pixels(call, handle)[10, 20]) == (255, 0, 0)
+    call("dev_set_contour_style", "fill")
+    assert call("get_contour_style", handle) == (("fill",),)
+    call("dev_display", square)
+    assert tuple(pixels(call, handle)[20, 20]) == (255, 0, 0)
+    call("set_contour_style", handle, "stroke_and_fill")
+    assert call("get_contour_style", handle) == (("stroke_and_fill",),)
+    assert call.code("dev_set_contour_style", "hatched") == 1301
