@@ -174,6 +174,18 @@ _TABLE: dict[int, tuple[str, str]] = {
     8576: ("H_ERR_METROLOGY_WRONG_VERSION", "The version of the metrology model is not supported"),
     8579: ("H_ERR_METROLOGY_UNDEF_CAMPAR", "Camera parameters are not set"),
     8580: ("H_ERR_METROLOGY_UNDEF_POSE", "Pose of the measurement plane is not set"),
+    8673: ("H_ERR_GSM_NEEDS_TRAINING", "Shape model needs training"),
+    8674: ("H_ERR_GSM_CONTRAST_HYS", "contrast_high cannot be smaller than contrast_low"),
+    8675: (
+        "H_ERR_GSM_CONTRAST_MIN_CONTRAST",
+        "Neither contrast_low nor contrast_high can be smaller than min_contrast",
+    ),
+    8676: ("H_ERR_GSM_ISO_SCALE_PAIR", "iso_scale_max cannot be smaller than iso_scale_min"),
+    8677: ("H_ERR_GSM_ANISO_SCALE_ROW", "scale_row_max cannot be smaller than scale_row_min"),
+    8678: (
+        "H_ERR_GSM_ANISO_SCALE_COLUMN",
+        "scale_column_max cannot be smaller than scale_column_min",
+    ),
     9053: ("H_ERR_NDPA", "No data points available"),
     9054: ("H_ERR_WR_OBJ_TYPE", "Object type is not supported."),
     9212: ("H_ERR_MAT_DBZ", "Matrix element division by 0"),
