@@ -148,6 +148,8 @@ _TABLE: dict[int, tuple[str, str]] = {
     8320: ("H_ERR_OCR_MLP_NOCLASSFILE", "Invalid file format for MLP classifier"),
     8321: ("H_ERR_OCR_MLP_WRCLASSVERS", "The version of the MLP classifier is not supported"),
     8322: ("H_ERR_OCR_MLP_NOSITEM", "Serialized item does not contain a valid MLP classifier"),
+    8330: ("H_ERR_OCR_SVM_NOCLASSFILE", "Invalid file format for SVM classifier"),
+    8331: ("H_ERR_OCR_SVM_WRCLASSVERS", "The version of the SVM classifier is not supported"),
     8402: ("H_ERR_CAL_NCPF", "No calibration table found"),
     8405: (
         "H_ERR_CAL_FRCP",
