@@ -223,6 +223,8 @@ def run_search(ctx, image, models: list, per_model: list[dict], total: int | Non
     """
     from ._matching_shape_search import SearchParams, search
 
+    for model in models:
+        require_trained(ctx, model)
     data, domain = single_image(ctx, image, "Image")
     found: list[tuple[Any, int]] = []
     for index, (model, s) in enumerate(zip(models, per_model, strict=True)):
@@ -255,6 +257,12 @@ def run_search(ctx, image, models: list, per_model: list[dict], total: int | Non
     if total:
         found = found[:total]
     return found
+
+
+def require_trained(ctx: CallContext, model) -> None:
+    """A generic model before train_generic_shape_model is HALCON's 8673."""
+    if not model.levels:
+        raise ctx.error(8673, "Shape model needs training")
 
 
 def border_models(ctx: CallContext, model) -> bool:

@@ -25,7 +25,7 @@ from hdlite.plugin import (
 
 from ._matching_common import single_image
 from ._model_files import read_model, write_model
-from .matching_shape import _contrast
+from .matching_shape import _contrast, require_trained
 
 _HANDLE = ControlIn("ModelID", types="handle", count=1, sem="shape_model")
 
@@ -40,6 +40,7 @@ def get_shape_model_contours(ctx: CallContext, handle: tuple, level: tuple) -> t
     """The model's edges on pyramid level Level as XLD contours relative to the model
     origin (place them with vector_angle_to_rigid and affine_trans_contour_xld)."""
     model = handle[0].obj
+    require_trained(ctx, model)
     if not 1 <= level[0] <= model.num_levels:
         raise ctx.param_error("value", "Level", f"{level[0]!r} (1 to {model.num_levels})")
     k = int(level[0]) - 1
@@ -66,6 +67,7 @@ def get_shape_model_params(ctx: CallContext, handle: tuple) -> tuple:
     """The model's parameters with 'auto' values resolved; scales are 1, 1, 0 for an
     unscaled model and [row, column] pairs for an anisotropic one."""
     model = handle[0].obj
+    require_trained(ctx, model)
     p = model.params
     smin: tuple[float, ...]
     smax: tuple[float, ...]
@@ -133,6 +135,7 @@ def write_shape_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
     from ._matching_xld_model import to_arrays
 
     model = handle[0].obj
+    require_trained(ctx, model)
     params = dict(model.params, origin=list(model.origin), offset=list(model.offset))
     arrays = {"template": model.template, "mask": model.mask.astype(np.uint8)}
     if model.params.get("source") == "xld":
