@@ -32,7 +32,14 @@ size when 'clip_region' is true (spec G7).
 from __future__ import annotations
 
 import numpy as np
-from hdlite_image._common import images, no_input_objects, one_image, region_from_mask
+from hdlite_image._common import (
+    check_region_box,
+    coordinate,
+    images,
+    no_input_objects,
+    one_image,
+    region_from_mask,
+)
 from hdlite_image.domains import crop
 from hdlite_image.regions import combine_regions, union_regions
 
@@ -81,18 +88,22 @@ def symm_difference(ctx: CallContext, region1: ObjectTuple, region2: ObjectTuple
 def mirror_region(ctx: CallContext, region: ObjectTuple, mode: tuple, size: tuple) -> tuple:
     """Reflect regions about the horizontal ('row') or vertical ('column') axis at half of
     WidthHeight, or about the main diagonal ('diagonal')."""
-    extent = size[0]
+    extent = int(coordinate(ctx, size[0], "WidthHeight"))
     if mode[0] != "diagonal" and extent <= 0:
         raise ctx.param_error("value", "WidthHeight", f"{extent} must be positive")
     out = []
     for reg in region_args(ctx, region):
         rows, cb, ce = (np.asarray(a, dtype=np.int64) for a in reg.runs)
-        if mode[0] == "row":
-            moved = Region.from_runs(extent - 1 - rows, cb, ce)
-        elif mode[0] == "column":
-            moved = Region.from_runs(rows, extent - 1 - ce, extent - 1 - cb)
-        else:
+        if mode[0] == "diagonal" or not rows.size:
             moved = region_from_mask(reg.mask.T.copy(), reg.column, reg.row)
+        elif mode[0] == "row":
+            box = (extent - 1 - rows.max(), cb.min(), extent - 1 - rows.min(), ce.max())
+            check_region_box(ctx, box, "WidthHeight", rows_only=True)
+            moved = Region.from_runs(extent - 1 - rows, cb, ce)
+        else:
+            box = (rows.min(), extent - 1 - ce.max(), rows.max(), extent - 1 - cb.min())
+            check_region_box(ctx, box, "WidthHeight", rows_only=True)
+            moved = Region.from_runs(rows, extent - 1 - ce, extent - 1 - cb)
         out.append(clip_system(ctx, moved))
     return (ObjectTuple(out),)
 
@@ -106,10 +117,14 @@ def mirror_region(ctx: CallContext, region: ObjectTuple, mode: tuple, size: tupl
 )
 def transpose_region(ctx: CallContext, region: ObjectTuple, row: tuple, col: tuple) -> tuple:
     """Reflect regions about the point (Row, Column)."""
-    r0, c0 = 2 * row[0], 2 * col[0]
+    r0 = 2 * int(coordinate(ctx, row[0], "Row"))
+    c0 = 2 * int(coordinate(ctx, col[0], "Column"))
     out = []
     for reg in region_args(ctx, region):
         rows, cb, ce = (np.asarray(a, dtype=np.int64) for a in reg.runs)
+        if rows.size:
+            box = (r0 - rows.max(), c0 - ce.max(), r0 - rows.min(), c0 - cb.min())
+            check_region_box(ctx, box, "Row", rows_only=True)
         out.append(clip_system(ctx, Region.from_runs(r0 - rows, c0 - ce, c0 - cb)))
     return (ObjectTuple(out),)
 
