@@ -175,3 +175,45 @@ get_dl_model_param (Reread, 'type', RereadType)
     assert v["MeanAP"][0] == pytest.approx((v["AP50"][0] + v["AP75"][0]) / 2)
     assert v["NumEvaluations"][0] >= 1
     assert v["RereadType"] == ("detection",)
+
+
+def test_augmentation_moves_the_boxes_with_the_image(run_script):
+    program = """
+set_system ('seed_rand', 11)
+Errors := []
+Applied := 0
+Params := [dict{augmentation_percentage: 100, mirror: 'rc'}, \\
+    dict{augmentation_percentage: 100, rotate: 90}, \\
+    dict{augmentation_percentage: 100, rotate: 180, brightness_variation: 20}]
+for Trial := 0 to 23 by 1
+    for Shape := 0 to 1 by 1
+        Width := 40 + Shape * 16
+        gen_image_const (Image, 'real', Width, 40)
+        gen_rectangle1 (Object, 3, 5 + Shape * 9, 12, 30 + Shape)
+        paint_region (Object, Image, Image, 100, 'fill')
+        Sample := dict{image_id: Trial, bbox_row1: 2.5, bbox_col1: 4.5 + Shape * 9, \\
+            bbox_row2: 12.5, bbox_col2: 30.5 + Shape, bbox_label_id: 1}
+        set_dict_object (Image, Sample, 'image')
+        augment_dl_samples (Sample, Params[Trial % 3])
+        get_dict_object (Augmented, Sample, 'image')
+        threshold (Augmented, Bright, 50, 200)
+        smallest_rectangle1 (Bright, R1, C1, R2, C2)
+        Box := [Sample.bbox_row1, Sample.bbox_col1, Sample.bbox_row2, Sample.bbox_col2]
+        Errors := [Errors, abs(Box - [R1 - 0.5, C1 - 0.5, R2 + 0.5, C2 + 0.5])]
+        if (R1 != 3)
+            Applied := Applied + 1
+        endif
+    endfor
+endfor
+MaxError := max(Errors)
+Rejected := 'no'
+try
+    augment_dl_samples (Sample, dict{augmentation_percentage: 100, crop_pixel: 3})
+catch (E)
+    Rejected := 'yes'
+endtry
+"""
+    v = ok(run_script(program)).variables
+    assert v["MaxError"][0] == pytest.approx(0.0)
+    assert v["Applied"][0] >= 15  # most flips and turns move the object
+    assert v["Rejected"] == ("yes",)
