@@ -272,6 +272,10 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("set_shape_model_param", "GenParamValue"): (5,),
     ("set_ncc_model_param", "GenParamName"): ("timeout",),
     ("set_ncc_model_param", "GenParamValue"): (1000,),
+    ("set_generic_shape_model_param", "GenParamName"): ("min_score",),
+    ("set_generic_shape_model_param", "GenParamValue"): (0.6,),
+    ("get_generic_shape_model_param", "GenParamName"): ("min_score",),
+    ("get_generic_shape_model_result", "GenParamName"): ("score",),
 }
 #: (operator, parameter) -> a valid value that depends on the sweep folder
 GOOD_IN_FOLDER: dict[tuple[str, str], str] = {("open_framegrabber", "CameraType"): "good.png"}
