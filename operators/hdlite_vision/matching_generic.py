@@ -45,7 +45,9 @@ class GenericResult:
     found: list[tuple[Any, Any, Any]]
 
 
-@operator("create_generic_shape_model", ControlOut("ModelID", types="handle", count=1))
+@operator(
+    "create_generic_shape_model", ControlOut("ModelID", types="handle", count=1, sem="shape_model")
+)
 def create_generic_shape_model(ctx: CallContext) -> tuple:
     """A new, untrained shape model with default parameters; set them with
     set_generic_shape_model_param, then train it with train_generic_shape_model."""
@@ -168,7 +170,7 @@ def train_generic_shape_model(ctx: CallContext, template: ObjectTuple, handle: t
     "find_generic_shape_model",
     IconicIn("SearchImage"),
     ControlIn("ModelID", types="handle", count=(1, None), sem="shape_model"),
-    ControlOut("MatchResultID", types="handle", count=1),
+    ControlOut("MatchResultID", types="handle", count=1, sem="generic_shape_model_result"),
     ControlOut("NumMatchResult", types="integer", count=1),
 )
 def find_generic_shape_model(ctx: CallContext, image: ObjectTuple, handles: tuple) -> tuple:
