@@ -130,6 +130,8 @@ def read_sequence(
     path = _find(ctx, name[0])
     start = skip + (number - 1) * image_bytes
     try:
+        if start >= os.path.getsize(path):
+            raise ctx.error(5220, f"{path}: no image {number} after {start} bytes")
         with open(path, "rb") as handle:
             handle.seek(start)
             raw = handle.read(image_bytes)
