@@ -234,6 +234,9 @@ GOOD_OBJECTS: dict[tuple[str, str], str] = {
     ("decompose2", "MultiChannelImage"): "image2",
     ("decompose3", "MultiChannelImage"): "image3",
     ("decompose4", "MultiChannelImage"): "image4",
+    ("decompose5", "MultiChannelImage"): "image5",
+    ("decompose6", "MultiChannelImage"): "image6",
+    ("decompose7", "MultiChannelImage"): "image7",
     ("access_channel", "MultiChannelImage"): "image3",
     ("rgb1_to_gray", "RGBImage"): "image3",
     ("image_to_channels", "MultiChannelImage"): "image3",
@@ -372,6 +375,16 @@ GOOD_ARGS: dict[tuple[str, str], Factory] = {
     ("assign_at", "Index"): _fixed((0,)),
     ("insert", "Index"): _fixed((0,)),
     ("insert", "Input"): _fixed((1, 2)),
+    # a line needs two different points; read_sequence reads the first bytes of a file
+    ("distance_pl", "Row2"): _fixed((9.0,)),
+    ("projection_pl", "Row2"): _fixed((9.0,)),
+    ("distance_sl", "RowB2"): _fixed((9.0,)),
+    ("intersection_segment_line", "LineRow2"): _fixed((9.0,)),
+    ("read_sequence", "FileName"): _in("good.png"),
+    ("read_sequence", "SourceWidth"): _fixed((4,)),
+    ("read_sequence", "SourceHeight"): _fixed((2,)),
+    ("read_sequence", "DestWidth"): _fixed((4,)),
+    ("read_sequence", "DestHeight"): _fixed((2,)),
 }
 
 _NUMBER_TYPES = frozenset({"integer", "real", "number"})
