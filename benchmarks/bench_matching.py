@@ -4,6 +4,9 @@ A 120 x 120 template holds an L-shaped part (50 x 40 pixels); the 640 x 480 scen
 rotated, shifted copies with Gaussian noise (sigma 8). Each model is created once and searched
 over the full circle (NumMatches 0, least-squares / sub-pixel refinement); the best of
 ``--repeat`` runs is printed in milliseconds with the largest position and angle errors.
+Models: from the template image (shape, ncc), from the L's outline as an XLD contour
+(polarity set with set_shape_model_metric from the first match), and the generic interface
+trained on the template.
 
 Run: ``nice -n 10 .venv/bin/python benchmarks/bench_matching.py [--repeat 3]``
 """
@@ -83,6 +86,27 @@ def main() -> None:
     (ncc,), t_create = call("create_ncc_model", tpl, "auto", *full, "auto", "use_polarity")
     found, t_find = call("find_ncc_model", scene, ncc, *full, 0.8, 0, 0.5, "true", 0)
     report("ncc", t_create, t_find, found)
+    pts = [*SHAPE, SHAPE[0]]
+    (contour,), _ = call(
+        "gen_contour_polygon_xld", tuple(r for r, _ in pts), tuple(c for _, c in pts)
+    )
+    (xld,), t_create = call(
+        "create_shape_model_xld", contour, "auto", *full, "auto", "auto", "use_polarity", 10
+    )
+    found, _ = call("find_shape_model", scene, xld, *full, 0.7, 1, 0.5, "least_squares", 0, 0.9)
+    hom, _ = call("vector_angle_to_rigid", 0, 0, 0, found[0][0], found[1][0], found[2][0])
+    call("set_shape_model_metric", scene, xld, hom[0], "use_polarity")
+    found, t_find = call(
+        "find_shape_model", scene, xld, *full, 0.7, 0, 0.5, "least_squares", 0, 0.9
+    )
+    report("xld", t_create, t_find, found)
+    (generic,), _ = call("create_generic_shape_model")
+    call("set_generic_shape_model_param", generic, ("num_matches", "min_score"), (0, 0.7))
+    _, t_create = call("train_generic_shape_model", tpl, generic)
+    (result, _num), t_find = call("find_generic_shape_model", scene, generic)
+    names = ("row", "column", "angle", "score")
+    found = tuple(call("get_generic_shape_model_result", result, "all", n)[0][0] for n in names)
+    report("generic", t_create, t_find, found)
 
 
 def report(name: str, t_create: float, t_find: float, found: tuple) -> None:
