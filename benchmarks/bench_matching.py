@@ -57,6 +57,7 @@ def main() -> None:
 
     def call(name: str, *values: object) -> tuple[tuple, float]:
         op = host.registry.get(name)
+        assert op is not None, name
         vals = [v if isinstance(v, tuple | ObjectTuple) else (v,) for v in values]
         best, out = float("inf"), ()
         for _ in range(args.repeat):
