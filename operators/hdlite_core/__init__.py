@@ -12,7 +12,17 @@ from pathlib import Path
 from hdlite.plugin import OperatorRegistry, hookimpl
 
 #: the modules that declare operators, imported when one of their operators is first called
-MODULES = ("control", "tuples", "tuple_math", "strings", "files", "system", "dicts", "serialized")
+MODULES = (
+    "control",
+    "tuples",
+    "tuple_math",
+    "strings",
+    "files",
+    "system",
+    "dicts",
+    "serialized",
+    "handles",
+)
 
 
 @hookimpl
