@@ -17,7 +17,7 @@ def _mesh(call):
     cols = (tuple(float(v) for v in pts[:, i]) for i in range(3))
     (h,) = call("gen_object_model_3d_from_points", *cols)
     names = ("point_normal_x", "point_normal_y", "point_normal_z")
-    normals = (0.0, 1.0, 0.0, 0.0) + (0.0, 0.0, 1.0, 0.0) + (1.0, 0.0, 0.0, 1.0)
+    normals = (0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0)
     (h,) = call("set_object_model_3d_attrib", h, names, (), normals)
     (h,) = call(
         "set_object_model_3d_attrib", h, "triangles", (), (0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3)
@@ -95,7 +95,7 @@ def test_projection_and_xyz_images(call):
     ends = {
         (round(float(r), 6), round(float(c), 6))
         for ct in contours
-        for r, c in zip(ct.rows, ct.cols)
+        for r, c in zip(ct.rows, ct.cols, strict=False)
     }
     assert (round(rows[0], 6), round(cols[0], 6)) in ends
     x, _y, z = call("object_model_3d_to_xyz", h, "cartesian", CAM, pose)
