@@ -51,42 +51,6 @@ def dev_update_on(ctx: CallContext) -> tuple:
 
 
 @operator(
-    "dev_set_shape",
-    ControlIn(
-        "Shape",
-        types="string",
-        count=1,
-        default="original",
-        values=(
-            "original",
-            "outer_circle",
-            "inner_circle",
-            "rectangle1",
-            "rectangle2",
-            "ellipse",
-            "convex",
-            "icon",
-        ),
-    ),
-)
-def dev_set_shape(ctx: CallContext, shape: tuple) -> tuple:
-    """Set the shape regions are shown as (accepted; regions are always drawn as they are)."""
-    return ()
-
-
-@operator("dev_set_lut", ControlIn("LutName", types="string", count=1, default="default"))
-def dev_set_lut(ctx: CallContext, name: tuple) -> tuple:
-    """Set the look-up table of the graphics window (no effect here)."""
-    return ()
-
-
-@operator("dev_set_paint", ControlIn("Mode", count=(1, None), default="default"))
-def dev_set_paint(ctx: CallContext, mode: tuple) -> tuple:
-    """Set how gray values are painted (no effect here)."""
-    return ()
-
-
-@operator(
     "dev_set_preferences",
     ControlIn("PreferenceNames", types="string", count=(1, None)),
     ControlIn("PreferenceValues", count=(1, None)),

@@ -25,6 +25,7 @@ from hdlite.plugin import (
 
 from . import render
 from .state import Window, active_window, window_of
+from .window_modes import shaped
 from .windows import WINDOW_HANDLE
 from .xld import Contour
 
@@ -41,8 +42,11 @@ def show_image(window: Window, image: Image, *, dev: bool) -> None:
     window.image_shown(size)
 
 
-def show_objects(window: Window, objects: ObjectTuple, *, dev: bool = False) -> None:
-    """Display every object of a tuple in the window."""
+def show_objects(
+    window: Window, objects: ObjectTuple, *, dev: bool = False, ctx: CallContext | None = None
+) -> None:
+    """Display every object of a tuple in the window (regions in the window's shape, which
+    needs the calling operator's ``ctx``)."""
     colors = window.settings.colors
     index = 0
     for obj in objects:
@@ -52,7 +56,7 @@ def show_objects(window: Window, objects: ObjectTuple, *, dev: bool = False) -> 
         color = colors[index % len(colors)]
         index += 1
         if isinstance(obj, Region):
-            render.draw_region(window, obj, color)
+            render.draw_region(window, shaped(ctx, obj, window.settings.shape), color)
         elif isinstance(obj, Contour):
             show_contour(window, obj.rows, obj.cols, color)
         elif isinstance(obj, (Polygon, Parallel)):  # XLD polygons; both parts of parallels
@@ -80,14 +84,14 @@ def dev_display(ctx: CallContext, objects: ObjectTuple) -> tuple:
     """Display objects in the active window (nothing happens when no window is open)."""
     window = active_window(ctx)
     if window is not None:
-        show_objects(window, objects, dev=True)
+        show_objects(window, objects, dev=True, ctx=ctx)
     return ()
 
 
 @operator("disp_obj", IconicIn("Object"), WINDOW_HANDLE)
 def disp_obj(ctx: CallContext, objects: ObjectTuple, handle: tuple) -> tuple:
     """Display images, regions and contours in a window."""
-    show_objects(window_of(ctx, handle), objects)
+    show_objects(window_of(ctx, handle), objects, ctx=ctx)
     return ()
 
 
@@ -105,7 +109,7 @@ def disp_region(ctx: CallContext, regions: ObjectTuple, handle: tuple) -> tuple:
     """Display regions in a window (filled or as outlines, by the draw mode)."""
     window = window_of(ctx, handle)
     _only(ctx, regions, (Region,), "regions")
-    show_objects(window, regions)
+    show_objects(window, regions, ctx=ctx)
     return ()
 
 

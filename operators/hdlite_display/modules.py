@@ -18,5 +18,6 @@ NAMES: tuple[str, ...] = (
     "interactive",
     "interactive_objects",
     "drawing_objects",
+    "window_modes",
     "dev_noops",
 )

@@ -72,6 +72,10 @@ def draw_image(window: Window, image: Image) -> None:
     """Display an image (its domain only) through the window's part."""
     rows, cols = sample_indices(window)
     rgb = image_to_rgb(image)
+    if image.channels < 3 and window.settings.lut not in ("default", "linear"):
+        from .window_modes import LUTS
+
+        rgb = LUTS[window.settings.lut][rgb[..., 0]]
     full = np.ones((image.height, image.width), dtype=bool)
     domain = image.domain.to_mask(image.height, image.width) if image.domain else full
     shown = _lookup(domain, rows, cols)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image as PILImage
@@ -47,12 +47,16 @@ class Settings:
     line_width: float = 1.0
     line_style: tuple = ()
     contour_style: str = "stroke"
+    #: how regions are shown: 'original' or a shape of shape_trans (set_shape)
+    shape: str = "original"
+    #: the look-up table for gray images (set_lut)
+    lut: str = "default"
+    #: the gray-value display mode (set_paint; only 'default' paints differently from none)
+    paint: tuple = ("default",)
 
     def copy(self) -> Settings:
         """An independent copy."""
-        return Settings(
-            list(self.colors), self.draw_mode, self.line_width, self.line_style, self.contour_style
-        )
+        return replace(self, colors=list(self.colors))
 
 
 class Window:
