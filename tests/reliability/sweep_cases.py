@@ -38,6 +38,7 @@ from sweep_models import (
     MODEL_FILES,
     direct_variation_model,
     model_file,
+    object_model_3d_file,
     writer_file,
     xld_shape_model,
 )
@@ -223,6 +224,8 @@ def valid_object(env: SweepEnv, op: Operator, param: Param) -> ObjectTuple:
         return ObjectTuple([rectangle()])
     if kind == "xld":
         return env.call("gen_contour_polygon_xld", (1.0, 5.0, 9.0), (2.0, 8.0, 3.0))[0]
+    if kind == "image_real":
+        return ObjectTuple([gray_image(pixel_type="real")])
     if kind.startswith("image"):
         channels = int(kind[5:] or 1)
         return ObjectTuple([gray_image(channels=channels)])
@@ -255,6 +258,9 @@ GOOD_OBJECTS: dict[tuple[str, str], str] = {
     ("intensity", "Regions"): "region",
     ("min_max_gray", "Regions"): "region",
     ("union1", "Region"): "region",
+    ("xyz_to_object_model_3d", "X"): "image_real",
+    ("xyz_to_object_model_3d", "Y"): "image_real",
+    ("xyz_to_object_model_3d", "Z"): "image_real",
 }
 
 
@@ -275,6 +281,7 @@ GOOD_ARGS: dict[tuple[str, str], Factory] = {
     ("set_shape_model_metric", "ModelID"): lambda env: (xld_shape_model(env),),
     ("prepare_direct_variation_model", "ModelID"): lambda env: (direct_variation_model(env),),
     ("read_tuple", "FileName"): _in("good.tup"),
+    ("read_object_model_3d", "FileName"): object_model_3d_file,
     ("write_tuple", "FileName"): _in("written.tup"),
     ("read_dict", "FileName"): _in("good.hdict"),
     ("write_dict", "FileName"): _in("written.hdict"),

@@ -201,6 +201,25 @@ def drawing_object(env: SweepEnv) -> Handle:
     return env.call("create_drawing_object_rectangle1", (10,), (10,), (30,), (40,))[0][0]
 
 
+def object_model_3d(env: SweepEnv) -> Handle:
+    """A tetrahedron of four points with triangles and point normals."""
+    xs, ys, zs = (0.0, 0.1, 0.0, 0.0), (0.0, 0.0, 0.2, 0.0), (0.5, 0.5, 0.5, 0.8)
+    (handle,) = env.call("gen_object_model_3d_from_points", xs, ys, zs)[0]
+    tri = (0, 1, 2, 0, 1, 3, 0, 2, 3, 1, 2, 3)
+    env.call("set_object_model_3d_attrib_mod", (handle,), ("triangles",), (), tri)
+    names = ("point_normal_x", "point_normal_y", "point_normal_z")
+    normals = (0.0,) * 4 + (0.0,) * 4 + (1.0,) * 4
+    env.call("set_object_model_3d_attrib_mod", (handle,), names, (), normals)
+    return handle
+
+
+def object_model_3d_file(env: SweepEnv) -> tuple[str]:
+    """A valid OFF file for read_object_model_3d."""
+    path = env.folder / "good.off"
+    path.write_text("OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n", encoding="ascii")
+    return (str(path),)
+
+
 #: handle kind -> maker of a live handle of that kind
 HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "metrology_model": metrology,
@@ -218,6 +237,7 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "deformable_model": deformable_model,
     "variation_model": variation_model,
     "drawing_object": drawing_object,
+    "object_model_3d": object_model_3d,
 }
 #: handle parameters that do not declare their kind, by name
 HANDLE_KIND_BY_NAME = {"AcqHandle": "framegrabber"}
@@ -238,6 +258,7 @@ GOOD_BY_NAME: dict[str, Any] = {
     "HomMat3DRight": _HOM_MAT3D,
     "HomMat2D": (1.0, 0.0, 2.0, 0.0, 1.0, 3.0),
     "CameraParam": _CAMERA,
+    "CamParam": _CAMERA,
 }
 #: (operator, parameter) -> a valid value, where the name is not enough
 GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
@@ -276,6 +297,15 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("set_generic_shape_model_param", "GenParamValue"): (0.6,),
     ("get_generic_shape_model_param", "GenParamName"): ("min_score",),
     ("get_generic_shape_model_result", "GenParamName"): ("score",),
+    ("projective_trans_object_model_3d", "HomMat3D"): (*_HOM_MAT3D, 0.0, 0.0, 0.0, 1.0),
+    ("select_points_object_model_3d", "MinValue"): (0.0,),
+    ("distance_object_model_3d", "Pose"): _POSE,
+    ("object_model_3d_to_xyz", "Type"): ("cartesian",),
+    ("write_object_model_3d", "FileType"): ("om3",),
+    ("set_object_model_3d_attrib", "AttribName"): ("&a",),
+    ("set_object_model_3d_attrib", "AttachExtAttribTo"): ("object",),
+    ("set_object_model_3d_attrib_mod", "AttribName"): ("&a",),
+    ("set_object_model_3d_attrib_mod", "AttachExtAttribTo"): ("object",),
 }
 #: (operator, parameter) -> a valid value that depends on the sweep folder
 GOOD_IN_FOLDER: dict[tuple[str, str], str] = {("open_framegrabber", "CameraType"): "good.png"}
