@@ -237,3 +237,37 @@ def surface_points(model: ObjectModel3D) -> np.ndarray:
     if model.primitive is not None:
         return primitive_points(model.primitive)
     return np.zeros((0, 3))
+
+
+def primitive_wireframe(prim: dict[str, Any]) -> list[np.ndarray]:
+    """Polylines (k x 3, model frame) that outline a primitive: a box's 12 edges, a
+    cylinder's end circles and 4 mantle lines, a sphere's 3 great circles, a plane's extent
+    polygon (or a unit square around its origin)."""
+    m = pose_to_matrix(prim["pose"])
+    kind, size = prim["type"], prim["size"]
+    ang = np.linspace(0.0, 2 * np.pi, 49)
+    circle = np.stack([np.cos(ang), np.sin(ang), np.zeros_like(ang)], axis=1)
+    lines: list[np.ndarray] = []
+    if kind == "box":
+        h = np.asarray(size, dtype=np.float64)
+        corners = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)]) * h
+        for i in range(8):
+            for j in range(i + 1, 8):
+                if np.count_nonzero(corners[i] != corners[j]) == 1:
+                    lines.append(corners[[i, j]])
+    elif kind == "cylinder":
+        lo, hi = prim["extension"]
+        r = size[0]
+        lines += [circle * r + (0, 0, lo), circle * r + (0, 0, hi)]
+        for a in (0.0, 0.5 * np.pi, np.pi, 1.5 * np.pi):
+            p = (r * np.cos(a), r * np.sin(a))
+            lines.append(np.array([[*p, lo], [*p, hi]]))
+    elif kind == "sphere":
+        r = size[0]
+        lines += [circle * r, circle[:, [0, 2, 1]] * r, circle[:, [2, 0, 1]] * r]
+    else:
+        ext = prim["extension"]
+        xs, ys = ext if ext else ((-0.5, 0.5, 0.5, -0.5), (-0.5, -0.5, 0.5, 0.5))
+        poly = np.stack([np.asarray(xs), np.asarray(ys), np.zeros(len(xs))], axis=1)
+        lines.append(np.vstack([poly, poly[:1]]))
+    return [ln @ m[:3, :3].T + m[:3, 3] for ln in lines]

@@ -16,7 +16,7 @@ uses the camera frame, as the reference page's name "cartesian" in camera view s
 project_object_model_3d returns, for a mesh, one two-point contour per edge on the model's
 border or between faces meeting at more than 'min_face_angle' (default 0.5236 rad)
 [unverified default]; for a point cloud one one-point contour per point; for a primitive
-the outline of points on its surface.
+its outline (:func:`._om3d.primitive_wireframe`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,14 @@ from hdlite.plugin import (
 
 from ._camera_model import Camera, project
 from ._geometry3d import pose_to_matrix
-from ._om3d import ObjectModel3D, gen_params, handle_in, model_of, primitive_points, surface_points
+from ._om3d import (
+    ObjectModel3D,
+    gen_params,
+    handle_in,
+    model_of,
+    primitive_wireframe,
+    surface_points,
+)
 from ._om3d_params import model_bbox
 from .camera import camera
 from .poses import check_pose, split_poses
@@ -146,9 +153,12 @@ def projected_lines(model: ObjectModel3D, cam: Camera, pose: tuple, min_angle: f
         ok = np.isfinite(r)
         return [(r[i : i + 1], c[i : i + 1]) for i in np.flatnonzero(ok)]
     if model.primitive is not None:
-        r, c = image_coords(cam, to_camera(primitive_points(model.primitive), pose))
-        ok = np.isfinite(r)
-        return [(r[i : i + 1], c[i : i + 1]) for i in np.flatnonzero(ok)]
+        out = []
+        for line in primitive_wireframe(model.primitive):
+            r, c = image_coords(cam, to_camera(line, pose))
+            if np.isfinite(r).all():
+                out.append((r, c))
+        return out
     return []
 
 
@@ -162,7 +172,7 @@ def projected_lines(model: ObjectModel3D, cam: Camera, pose: tuple, min_angle: f
 )
 def project_object_model_3d(ctx: CallContext, handle, cam_values, pose, names, values) -> tuple:
     """XLD contours of the model as the camera sees it in the pose: mesh edges on the
-    border or at creases ('min_face_angle'), points, or a primitive's surface points."""
+    border or at creases ('min_face_angle'), points, or a primitive's outline."""
     from hdlite_image.xld_objects import Contour
 
     opts = gen_params(
@@ -215,8 +225,8 @@ def auto_pose(models: list, cam: Camera) -> tuple:
 )
 def disp_object_model_3d(ctx: CallContext, window_h, handles, cam_values, pose, names, values):
     """Draw the models into the window as the camera sees them in their poses (one pose for
-    all or one per model): points as dots, meshes as their edges, primitives as points on
-    their surface; 'color' or 'color_<i>' set the colours (default: the window's colour)."""
+    all or one per model): points as dots, meshes as their edges, primitives as their
+    outlines; 'color' or 'color_<i>' set the colours (default: the window's colour)."""
     from hdlite_display.colors import parse_color
     from hdlite_display.render import draw_polyline
     from hdlite_display.state import window_of

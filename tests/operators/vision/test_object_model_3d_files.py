@@ -124,3 +124,18 @@ def test_disp_object_model_3d_and_visualize(call, run_script):
     )
     assert res.error is None, res.error
     assert len(res["PoseOut"]) == 7
+
+
+def test_primitive_outlines_project_like_points(call):
+    (box,) = call("gen_box_object_model_3d", (0, 0, 0, 0, 0, 0, 0), 0.2, 0.2, 0.2)
+    pose = (0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0)
+    (edges,) = call("project_object_model_3d", box[0], CAM, pose, (), ())
+    assert len(edges) == 12 and all(len(e) == 2 for e in edges)
+    rows, cols = call("project_3d_point", (0.1,), (0.1,), (0.9,), CAM)
+    corners = {
+        (round(float(r), 6), round(float(c), 6))
+        for e in edges
+        for r, c in zip(e.rows, e.cols, strict=True)
+    }
+    assert len(corners) == 8
+    assert (round(rows[0], 6), round(cols[0], 6)) in corners
