@@ -104,6 +104,43 @@ def disp_image(ctx: CallContext, images: ObjectTuple, handle: tuple) -> tuple:
     return ()
 
 
+@operator(
+    "disp_channel",
+    IconicIn("MultichannelImage"),
+    WINDOW_HANDLE,
+    ControlIn("Channel", types="integer", count=(1, 3)),
+)
+def disp_channel(ctx: CallContext, images: ObjectTuple, handle: tuple, channel: tuple) -> tuple:
+    """Display one channel of each image as a gray image, or three (1-based) as red, green
+    and blue."""
+    window = window_of(ctx, handle)
+    _only(ctx, images, (Image,), "images")
+    if len(channel) == 2:
+        raise ctx.param_error("count", "Channel", "one channel or three")
+    for image in (obj for obj in images if isinstance(obj, Image)):
+        picked = []
+        for number in channel:
+            if not 1 <= number <= image.channels:
+                raise ctx.param_error(
+                    "value", "Channel", f"{number} for an image of {image.channels} channels"
+                )
+            picked.append(number - 1)
+        show_image(window, Image(image.data[picked], image.pixel_type, image.domain), dev=False)
+    return ()
+
+
+@operator("disp_color", IconicIn("ColorImage"), WINDOW_HANDLE)
+def disp_color(ctx: CallContext, images: ObjectTuple, handle: tuple) -> tuple:
+    """Display images of three or more channels in colour (channels 1, 2, 3 as RGB)."""
+    window = window_of(ctx, handle)
+    _only(ctx, images, (Image,), "images")
+    for image in (obj for obj in images if isinstance(obj, Image)):
+        if image.channels < 3:
+            raise ctx.error(9009, f"ColorImage: an image of {image.channels} channel(s)")
+        show_image(window, image, dev=False)
+    return ()
+
+
 @operator("disp_region", IconicIn("DervRegions"), WINDOW_HANDLE)
 def disp_region(ctx: CallContext, regions: ObjectTuple, handle: tuple) -> tuple:
     """Display regions in a window (filled or as outlines, by the draw mode)."""

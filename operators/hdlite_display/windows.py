@@ -145,6 +145,30 @@ def clear_window(ctx: CallContext, handle: tuple) -> tuple:
     return ()
 
 
+@operator(
+    "clear_rectangle",
+    WINDOW_HANDLE,
+    *(
+        ControlIn(n, types="integer", count=(1, None))
+        for n in ("Row1", "Column1", "Row2", "Column2")
+    ),
+)
+def clear_rectangle(ctx: CallContext, handle: tuple, *corners: tuple) -> tuple:
+    """Clear rectangles of a window (window coordinates, corners included) to its background."""
+    window = window_of(ctx, handle)
+    counts = {len(c) for c in corners}
+    if len(counts) != 1:
+        raise ctx.param_error("count", "Column2", "one value per rectangle in each parameter")
+    for r1, c1, r2, c2 in zip(*corners, strict=True):
+        if r2 < r1 or c2 < c1:
+            raise ctx.param_error("value", "Row2", f"({r1}, {c1}) - ({r2}, {c2}) is not ordered")
+        top, left = max(int(r1), 0), max(int(c1), 0)
+        bottom, right = min(int(r2), window.height - 1), min(int(c2), window.width - 1)
+        if top <= bottom and left <= right:
+            window.canvas.paste(window.background[:3], (left, top, right + 1, bottom + 1))
+    return ()
+
+
 def _set_extents(ctx: CallContext, window: Window, values: tuple) -> None:
     row, column, width, height = (int(v[0]) for v in values)
     for name, value in (("Width", width), ("Height", height)):

@@ -86,3 +86,21 @@ def test_paint_modes_and_window_types(call):
     call("set_window_type", "pixmap")
     assert call.code("set_window_type", "X-Window") == 1301
     assert call.code("set_part_style", window, 5) == 1302
+
+
+def test_disp_channel_disp_color_and_clear_rectangle(call):
+    window = open_window(call, 4, 2)
+    planes = np.stack([np.full((2, 4), v, dtype=np.uint8) for v in (10, 20, 30, 40)])
+    image = ObjectTuple([Image(planes, "byte")])
+    call("disp_channel", image, window, 4)
+    assert tuple(pixels(call, window)[0, 0]) == (40, 40, 40)
+    call("disp_channel", image, window, (4, 1, 2))
+    assert tuple(pixels(call, window)[0, 0]) == (40, 10, 20)
+    assert call.code("disp_channel", image, window, 5) == 1302
+    call("disp_color", image, window)
+    assert tuple(pixels(call, window)[1, 3]) == (10, 20, 30)
+    gray = ObjectTuple([Image(planes[:1], "byte")])
+    assert call.code("disp_color", gray, window) == 9009
+    call("clear_rectangle", window, 0, 1, 1, 2)
+    assert tuple(pixels(call, window)[1, 1]) == (0, 0, 0)
+    assert tuple(pixels(call, window)[1, 3]) == (10, 20, 30)
