@@ -163,6 +163,19 @@ get_dict_tuple (Result, 'iou_0.75', Result75)
 AP50 := Result50.mean_ap
 AP75 := Result75.mean_ap
 NumEvaluations := |EvaluationInfos|
+read_dl_samples (DLDataset, 0, Shown)
+apply_dl_model (DLModelHandle, Shown, [], ShownResults)
+WindowHandleDict := dict{{}}
+dev_display_dl_data (Shown, ShownResults, DLDataset, 'all', [], WindowHandleDict)
+dev_display_dl_data (Shown, ShownResults, DLDataset, 'bbox_both', [], WindowHandleDict)
+get_dict_param (WindowHandleDict, 'keys', [], ShownKeys)
+dev_close_window_dict (WindowHandleDict)
+get_dict_object (ShownImage, Shown, 'image')
+gen_dl_samples_from_images (ShownImage, Unlabelled)
+Windows := dict{{}}
+dev_display_dl_data (Unlabelled, ShownResults, DLDataset, 'all', [], Windows)
+get_dict_param (Windows, 'keys', [], UnlabelledKeys)
+dev_close_window_dict (Windows)
 read_dl_model ('{tmp_path}/final.hdl', Reread)
 get_dl_model_param (Reread, 'type', RereadType)
 """
@@ -175,6 +188,8 @@ get_dl_model_param (Reread, 'type', RereadType)
     assert v["MeanAP"][0] == pytest.approx((v["AP50"][0] + v["AP75"][0]) / 2)
     assert v["NumEvaluations"][0] >= 1
     assert v["RereadType"] == ("detection",)
+    assert sorted(v["UnlabelledKeys"]) == ["bbox_result", "image"]
+    assert sorted(v["ShownKeys"]) == ["bbox_both", "bbox_ground_truth", "bbox_result", "image"]
 
 
 def test_augmentation_moves_the_boxes_with_the_image(run_script):
