@@ -150,6 +150,10 @@ for I := 0 to |Batch| - 1 by 1
 endfor
 evaluate_dl_model (DLDataset, Model, 'split', 'test', dict{{measures: ['mean_iou', 'pixel_accuracy']}}, Some, SomeParams)
 get_dict_param (Some, 'keys', [], SomeKeys)
+WindowDict := dict{{}}
+dev_display_dl_data (Batch[0], Results[0], DLDataset, 'all', [], WindowDict)
+dev_display_dl_data (Batch[0], Results[0], DLDataset, ['segmentation_image_diff', 'segmentation_confidence'], [], WindowDict)
+get_dict_param (WindowDict, 'keys', [], WindowKeys)
 """
     )
     v = ok(run_script(paths(images, labels) + program)).variables
@@ -176,3 +180,10 @@ get_dict_param (Some, 'keys', [], SomeKeys)
     # training learned more than "everything is background"
     assert v["PixelAccuracy"][0] > np.mean(t == 0) + 0.03
     assert sorted(v["SomeKeys"]) == ["evaluated_samples", "global", "mean_iou", "pixel_accuracy"]
+    assert sorted(v["WindowKeys"]) == [
+        "image",
+        "segmentation_confidence",
+        "segmentation_image_diff",
+        "segmentation_image_ground_truth",
+        "segmentation_image_result",
+    ]
