@@ -54,14 +54,10 @@ from hdlite.plugin import (
     operator,
 )
 
-from . import render
 from .colors import parse_color
-from .drawing import show_image
-from .state import window_of
-from .windows import WINDOW_HANDLE
 
 KIND = "drawing_object"
-_HANDLE = ControlIn("DrawID", types="handle", count=1, sem=KIND)
+HANDLE = ControlIn("DrawID", types="handle", count=1, sem=KIND)
 #: geometry parameters of each shape, in the order of its create operator
 SHAPES: dict[str, tuple[str, ...]] = {
     "rectangle1": ("row1", "column1", "row2", "column2"),
@@ -276,7 +272,8 @@ def create_drawing_object_xld(ctx: CallContext, rows: tuple, cols: tuple) -> tup
     return ((ctx.new_handle(KIND, obj),),)
 
 
-def _object(handle: tuple) -> DrawingObject:
+def object_of(handle: tuple) -> DrawingObject:
+    """The drawing object behind a handle."""
     obj: DrawingObject = handle[0].obj
     return obj
 
@@ -326,21 +323,21 @@ def iconic(ctx: CallContext, obj: DrawingObject) -> ObjectTuple:
     return ObjectTuple([Contour(g["row"], g["column"])])
 
 
-@operator("get_drawing_object_iconic", IconicOut("Object"), _HANDLE)
+@operator("get_drawing_object_iconic", IconicOut("Object"), HANDLE)
 def get_drawing_object_iconic(ctx: CallContext, handle: tuple) -> tuple:
     """The object's current shape: a region, or an XLD contour for 'line' and 'xld'."""
-    return (iconic(ctx, _object(handle)),)
+    return (iconic(ctx, object_of(handle)),)
 
 
 @operator(
     "get_drawing_object_params",
-    _HANDLE,
+    HANDLE,
     ControlIn("GenParamName", types="string", count=(1, None)),
     ControlOut("GenParamValue"),
 )
 def get_drawing_object_params(ctx: CallContext, handle: tuple, names: tuple) -> tuple:
     """The values of the named parameters, concatenated in the order asked."""
-    obj = _object(handle)
+    obj = object_of(handle)
     out: list[Any] = []
     for name in names:
         if name == "type":
@@ -369,7 +366,7 @@ def _set_style(ctx: CallContext, obj: DrawingObject, name: str, value: tuple) ->
 
 @operator(
     "set_drawing_object_params",
-    _HANDLE,
+    HANDLE,
     ControlIn("GenParamName", types="string", count=(1, None)),
     ControlIn("GenParamValue", count=(1, None)),
 )
@@ -378,7 +375,7 @@ def set_drawing_object_params(
 ) -> tuple:
     """Set geometry and line-style parameters; one value per name ('xld' points and
     'line_style' take the remaining values when they are the only name)."""
-    obj = _object(handle)
+    obj = object_of(handle)
     if len(names) == 1:
         pairs = [(names[0], tuple(values))]
     elif len(names) == len(values):
@@ -405,10 +402,10 @@ def set_drawing_object_params(
     return ()
 
 
-@operator("set_drawing_object_xld", IconicIn("Contour"), _HANDLE)
+@operator("set_drawing_object_xld", IconicIn("Contour"), HANDLE)
 def set_drawing_object_xld(ctx: CallContext, contour: ObjectTuple, handle: tuple) -> tuple:
     """Replace the points of an 'xld' drawing object by those of one contour."""
-    obj = _object(handle)
+    obj = object_of(handle)
     if obj.shape != "xld":
         raise ctx.param_error("value", "DrawID", f"a {obj.shape} drawing object, not 'xld'")
     if len(contour) != 1 or not isinstance(contour[0], Contour):
@@ -420,62 +417,9 @@ def set_drawing_object_xld(ctx: CallContext, contour: ObjectTuple, handle: tuple
     return ()
 
 
-def _paint(ctx: CallContext, obj: DrawingObject, window_handle: tuple) -> None:
-    window = window_of(ctx, window_handle)
-    color = parse_color(str(obj.style["color"][0])) or (255, 255, 0, 255)
-    width = float(obj.style["line_width"][0])
-    for item in iconic(ctx, obj):
-        if isinstance(item, Region):
-            mask = render.region_window_mask(window, item)
-            render.paint_mask(window, render._outline(mask, width), color)
-        elif isinstance(item, Contour):
-            render.draw_polyline(window, item.rows, item.cols, color)
-
-
-@operator("attach_drawing_object_to_window", WINDOW_HANDLE, _HANDLE)
-def attach_drawing_object_to_window(ctx: CallContext, window: tuple, handle: tuple) -> tuple:
-    """Attach the object to a window and paint its outline there in its color."""
-    obj = _object(handle)
-    _paint(ctx, obj, window)
-    if window[0] not in obj.windows:
-        obj.windows.append(window[0])
-    return ()
-
-
-@operator("detach_drawing_object_from_window", WINDOW_HANDLE, _HANDLE)
-def detach_drawing_object_from_window(ctx: CallContext, window: tuple, handle: tuple) -> tuple:
-    """Detach the object from a window it is attached to (error 1302 otherwise)."""
-    window_of(ctx, window)
-    obj = _object(handle)
-    if window[0] not in obj.windows:
-        raise ctx.param_error("value", "DrawID", "the object is not attached to this window")
-    obj.windows.remove(window[0])
-    return ()
-
-
 @operator("clear_drawing_object", ControlIn("DrawID", types="handle", sem=KIND))
 def clear_drawing_object(ctx: CallContext, handle: tuple) -> tuple:
     """Delete drawing objects; any later use of their handles is error 2454."""
     for h in handle:
         h.clear()
-    return ()
-
-
-@operator("attach_background_to_window", IconicIn("Image"), WINDOW_HANDLE)
-def attach_background_to_window(ctx: CallContext, image: ObjectTuple, window: tuple) -> tuple:
-    """Show an image as the window's background (the first image of the tuple)."""
-    target = window_of(ctx, window)
-    if len(image) == 0:
-        return ()
-    first = image[0]
-    if not hasattr(first, "pixel_type"):
-        raise ctx.error(9054, f"Image: expects an image, got a {first.kind}")
-    show_image(target, first, dev=False)
-    return ()
-
-
-@operator("detach_background_from_window", WINDOW_HANDLE)
-def detach_background_from_window(ctx: CallContext, window: tuple) -> tuple:
-    """Stop showing a background image; what was painted stays until the window is cleared."""
-    window_of(ctx, window)
     return ()

@@ -18,6 +18,7 @@ NAMES: tuple[str, ...] = (
     "interactive",
     "interactive_objects",
     "drawing_objects",
+    "drawing_object_windows",
     "window_modes",
     "dev_noops",
 )

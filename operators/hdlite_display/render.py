@@ -95,7 +95,7 @@ def region_window_mask(window: Window, region: Region) -> np.ndarray:
     return _lookup(region.mask, rows - region.row, cols - region.column)
 
 
-def _outline(mask: np.ndarray, width: float) -> np.ndarray:
+def outline(mask: np.ndarray, width: float) -> np.ndarray:
     """The border pixels of ``mask``, thickened to about ``width`` pixels."""
     padded = np.pad(mask, 1)
     inner = (
@@ -157,7 +157,7 @@ def draw_region(window: Window, region: Region, color: RGBA) -> None:
     if margin:
         # the box is padded with pixels outside the region wherever it is not cut by the
         # window's edge, so the outline and its growth match the whole-window outline
-        sub = _outline(sub, window.settings.line_width)
+        sub = outline(sub, window.settings.line_width)
     paint_mask(window, sub, color, (r0, c0))
 
 
