@@ -211,19 +211,24 @@ class Svm:
         k = kernel(self.kernel_type, self.kernel_param, self.features(x), self._z_sv)
         return k @ self.coef.T + self.intercept
 
-    def ranking(self, x: np.ndarray) -> np.ndarray:
-        """Classes of each sample, best first (n, NumClasses); novelty: (n, 1) of 1 for
-        inside the class, 0 for an outlier."""
+    def class_scores(self, x: np.ndarray) -> np.ndarray:
+        """Score of each class for each sample (n, NumClasses), higher is better: the votes
+        of the machines ('one-versus-one') or each class's machine value ('one-versus-all')."""
         f = self.decision(x)
-        if self.mode == "novelty-detection":
-            return (f > 0).astype(np.int64)
         if self.mode == "one-versus-all":
-            return np.argsort(-f, axis=1, kind="stable")
+            return f
         votes = np.zeros((len(x), self.num_classes))
         for m, (i, j) in enumerate(self.pairs):
             votes[:, i] += f[:, m] > 0
             votes[:, j] += f[:, m] <= 0
-        return np.argsort(-votes, axis=1, kind="stable")
+        return votes
+
+    def ranking(self, x: np.ndarray) -> np.ndarray:
+        """Classes of each sample, best first (n, NumClasses); novelty: (n, 1) of 1 for
+        inside the class, 0 for an outlier."""
+        if self.mode == "novelty-detection":
+            return (self.decision(x) > 0).astype(np.int64)
+        return np.argsort(-self.class_scores(x), axis=1, kind="stable")
 
 
 def _canonical_axes(z: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -63,7 +63,7 @@ def trained(ctx: CallContext, handle: tuple) -> Svm:
     return svm
 
 
-def _settings(
+def check_settings(
     ctx: CallContext,
     features: int,
     kernel: str,
@@ -73,10 +73,13 @@ def _settings(
     mode: str,
     prep: str,
     components: int,
+    features_name: str = "NumFeatures",
+    classes_name: str = "NumClasses",
 ) -> None:
-    """HALCON's wrong-value errors for impossible settings."""
+    """HALCON's wrong-value errors for impossible settings (the parameters that set the
+    number of features and of classes are named ``features_name`` and ``classes_name``)."""
     if features < 1:
-        raise ctx.param_error("value", "NumFeatures", f"must be at least 1, got {features}")
+        raise ctx.param_error("value", features_name, f"must be at least 1, got {features}")
     if kernel == "rbf" and not param > 0:
         raise ctx.param_error("value", "KernelParam", f"gamma must be positive, got {param}")
     if kernel.startswith("polynomial") and not (param >= 1 and float(param).is_integer()):
@@ -86,16 +89,16 @@ def _settings(
     if not 0 < nu < 1:
         raise ctx.param_error("value", "Nu", f"must lie in (0, 1), got {nu}")
     if mode == "novelty-detection" and classes != 1:
-        raise ctx.param_error("value", "NumClasses", "'novelty-detection' needs 1 class")
+        raise ctx.param_error("value", classes_name, "'novelty-detection' needs 1 class")
     if mode != "novelty-detection" and classes < 2:
-        raise ctx.param_error("value", "NumClasses", f"at least 2 classes, got {classes}")
+        raise ctx.param_error("value", classes_name, f"at least 2 classes, got {classes}")
     if prep in ("principal_components", "canonical_variates") and not (1 <= components <= features):
         raise ctx.param_error(
-            "value", "NumComponents", f"must be 1 ... NumFeatures, got {components}"
+            "value", "NumComponents", f"must be 1 ... {features}, got {components}"
         )
-    check_count(ctx, float(features) * features, "NumFeatures", 8)
+    check_count(ctx, float(features) * features, features_name, 8)
     machines = classes * (classes - 1) / 2 if mode == "one-versus-one" else classes
-    check_count(ctx, float(machines) * 16, "NumClasses", 8)
+    check_count(ctx, float(machines) * 16, classes_name, 8)
 
 
 @operator(
@@ -127,7 +130,7 @@ def create_class_svm(
     args = (features, kernel, param, nu, classes, mode, prep, components)
     values: list[Any] = [a[0] for a in args]
     values[2], values[3] = float(values[2]), float(values[3])
-    _settings(ctx, *values)
+    check_settings(ctx, *values)
     return ((ctx.new_handle("class_svm", Svm(*values)),),)
 
 
@@ -175,12 +178,20 @@ def add_sample_class_svm(ctx: CallContext, handle: tuple, features: tuple, cls: 
 def train_class_svm(ctx: CallContext, handle: tuple, epsilon: tuple, mode: tuple) -> tuple:
     """Train the machines on the stored samples (libsvm's nu-SVM); 'add_sv_to_train_set'
     first adds the support vectors of the trained SVM to the samples."""
-    svm = svm_of(handle)
-    if not 0 < epsilon[0] < 1:
-        raise ctx.param_error("value", "Epsilon", f"must lie in (0, 1), got {epsilon[0]}")
-    if mode[0] == "add_sv_to_train_set":
+    train(ctx, svm_of(handle), epsilon[0], mode[0], None)
+    return ()
+
+
+def train(ctx: CallContext, svm: Svm, epsilon: float, mode: str, index: np.ndarray | None) -> None:
+    """Train ``svm`` on its stored samples (errors: module docstring); ``index`` is each
+    sample's index in the training set (None: its position)."""
+    if not 0 < epsilon < 1:
+        raise ctx.param_error("value", "Epsilon", f"must lie in (0, 1), got {epsilon}")
+    if mode == "add_sv_to_train_set":
         if not svm.trained or len(svm.sv) == 0:
             raise ctx.error(NO_SV_TO_ADD, "the SVM has no support vectors to add")
+        if index is not None:
+            index = np.concatenate([index, svm.sv_index])
         svm.samples.extend(svm.sv.copy())
         svm.classes.extend(int(c) for c in svm.sv_class)
     if not svm.samples:
@@ -193,12 +204,11 @@ def train_class_svm(ctx: CallContext, handle: tuple, epsilon: tuple, mode: tuple
     if svm.preprocessing in ("principal_components", "canonical_variates") and len(x) < 2:
         raise ctx.error(NO_SAMPLES, "the preprocessing needs at least 2 samples")
     try:
-        svm.train(x, y, np.arange(len(x)), float(epsilon[0]))
+        svm.train(x, y, np.arange(len(x)) if index is None else index, float(epsilon))
     except InfeasibleNu:
         raise ctx.error(NU_TOO_BIG, f"Nu = {svm.nu} is too big for the class sizes") from None
     except (ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:
         raise ctx.error(TRAIN_FAILED, f"training failed ({exc})") from None
-    return ()
 
 
 @operator(

@@ -41,17 +41,21 @@ _ARRAYS = ("mean", "transform", "sv", "sv_class", "sv_index", "coef", "intercept
 @operator("write_class_svm", _HANDLE, ControlIn("FileName", types="string", count=1))
 def write_class_svm(ctx: CallContext, handle: tuple, name: tuple) -> tuple:
     """Save the SVM (settings, preprocessing, machines and samples) to a file."""
-    s = svm_of(handle)
+    write_model(ctx, name[0], _KIND, *contents(svm_of(handle)))
+    return ()
+
+
+def contents(s: Svm) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The settings (JSON values) and arrays that :func:`rebuild` turns back into ``s``."""
     params: dict[str, Any] = {key: getattr(s, key) for key in _SETTINGS}
     params["trained"] = s.trained
     arrays = {key: getattr(s, key) for key in _ARRAYS}
     arrays["samples"] = np.array(s.samples, np.float64).reshape(len(s.samples), s.num_features)
     arrays["classes"] = np.array(s.classes, np.int64)
-    write_model(ctx, name[0], _KIND, params, arrays)
-    return ()
+    return params, arrays
 
 
-def _rebuild(params: dict[str, Any], arrays: dict[str, np.ndarray]) -> Svm:
+def rebuild(params: dict[str, Any], arrays: dict[str, np.ndarray]) -> Svm:
     """The classifier of a file's contents; ValueError when they do not fit together."""
     values = [params[key] for key in _SETTINGS]
     pairs = zip(values, _TYPES, strict=True)
@@ -104,7 +108,7 @@ def read_class_svm(ctx: CallContext, name: tuple) -> tuple:
     """Load an SVM written by write_class_svm."""
     params, arrays = read_model(ctx, name[0], _KIND)
     try:
-        svm = _rebuild(params, arrays)
+        svm = rebuild(params, arrays)
     except (KeyError, ValueError, TypeError, HalconError) as exc:
         raise ctx.error(5238, f"{name[0]}: damaged SVM file ({exc})") from None
     return ((ctx.new_handle("class_svm", svm),),)

@@ -14,19 +14,14 @@ normalisation: :mod:`._ocr_features`; files and look-up: :mod:`._ocr_model`.
 
 Settled by hdlite [unverified against HALCON]: trainf_ocr_class_mlp ignores characters of
 the training files whose class is not in Characters (no usable character at all is a
-wrong value of TrainingFile); the trained classifier keeps no samples. do_ocr_word_mlp
-accepts a word when the whole word matches Expression (Python regular expressions; ''
-accepts every word); it tries up to NumCorrections replacements among the NumAlternatives
-best classes of each character, preferring fewer replacements, then higher confidences;
-Score is 1 - replacements / characters for an accepted word, and 0 with the uncorrected
-word when none is found. Lexicons ('<name>' expressions) are not provided.
+wrong value of TrainingFile); the trained classifier keeps no samples. do_ocr_word_mlp:
+the word rules of :mod:`._ocr_common` (the score of a class is the logarithm of its
+confidence).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import re
 
 import numpy as np
 
@@ -41,16 +36,21 @@ from hdlite.plugin import (
     wrong_object_count,
 )
 
-from ._gray import images, regions
 from ._mlp import Mlp
-from ._ocr_features import FEATURE_NAMES, INTERPOLATIONS, cut, features, num_features, unknown
+from ._ocr_common import (
+    DIGITS,
+    check_layout,
+    domain_row,
+    read_word,
+    region_rows,
+    training_rows,
+    word_expression,
+)
+from ._ocr_features import INTERPOLATIONS
 from ._ocr_model import OcrMlp, load, save
 
 _HANDLE = ControlIn("OCRHandle", types="handle", count=1, sem="ocr_mlp")
 _PREPROCESSING = ("none", "normalization", "principal_components", "canonical_variates")
-_DIGITS = tuple("0123456789")
-_MAX_SIZE = 256
-_MAX_WORD_CANDIDATES = 200_000
 
 
 def _int(name: str, default: int) -> Param:
@@ -63,7 +63,7 @@ def _int(name: str, default: int) -> Param:
     _int("HeightCharacter", 10),
     ControlIn("Interpolation", types="string", count=1, default="constant", values=INTERPOLATIONS),
     ControlIn("Features", types="string", count=(1, None), default="default"),
-    ControlIn("Characters", types="string", count=(1, None), default=_DIGITS),
+    ControlIn("Characters", types="string", count=(1, None), default=DIGITS),
     _int("NumHidden", 80),
     ControlIn("Preprocessing", types="string", count=1, default="none", values=_PREPROCESSING),
     _int("NumComponents", 10),
@@ -84,19 +84,11 @@ def create_ocr_class_mlp(
 ) -> tuple:
     """Create an OCR classifier (an MLP) for characters scaled to WidthCharacter x
     HeightCharacter, described by Features and classified into Characters."""
-    for name, value in (("WidthCharacter", width[0]), ("HeightCharacter", height[0])):
-        if not 1 <= value <= _MAX_SIZE:
-            raise ctx.param_error("value", name, f"must be 1 ... {_MAX_SIZE}, got {value}")
-    bad = unknown(names)
-    if bad:
-        raise ctx.param_error("value", "Features", f"{bad[0]!r} is not one of {FEATURE_NAMES}")
-    if len(set(characters)) != len(characters) or "" in characters:
-        raise ctx.param_error("value", "Characters", "names must be distinct and non-empty")
+    num_input = check_layout(ctx, width[0], height[0], names, characters)
     if hidden[0] < 1:
         raise ctx.param_error("value", "NumHidden", f"must be at least 1, got {hidden[0]}")
     if preprocessing[0] == "canonical_variates":
         raise ctx.param_error("value", "Preprocessing", "'canonical_variates' is not supported")
-    num_input = num_features(names, width[0], height[0])
     if preprocessing[0] == "principal_components" and not 1 <= components[0] <= num_input:
         raise ctx.param_error(
             "value", "NumComponents", f"must be 1 ... {num_input}, got {components[0]}"
@@ -121,20 +113,8 @@ def _ocr(handle: tuple) -> OcrMlp:
     return handle[0].obj
 
 
-def _feature_rows(ctx: CallContext, ocr: OcrMlp, chars: ObjectTuple, image: ObjectTuple):
-    regs = regions(ctx, chars, "Character")
-    imgs = images(ctx, image, ("byte", "uint2"))
-    if len(imgs) != 1:
-        raise ctx.error(wrong_object_count(2), f"Image: {len(imgs)} images, expected one")
-    rows = [
-        features(cut(imgs[0], r), ocr.features, ocr.width, ocr.height, ocr.interpolation)
-        for r in regs
-    ]
-    return np.array(rows).reshape(len(rows), ocr.mlp.num_input)
-
-
 def _probabilities(ctx: CallContext, ocr: OcrMlp, chars: ObjectTuple, image: ObjectTuple):
-    x = _feature_rows(ctx, ocr, chars, image)
+    x = region_rows(ctx, ocr, chars, image)
     return ocr.mlp.evaluate(x) if len(x) else np.zeros((0, len(ocr.characters)))
 
 
@@ -158,31 +138,15 @@ def trainf_ocr_class_mlp(
 ) -> tuple:
     """Train the classifier on the characters of training files; the mean error per
     character and the error of each iteration."""
-    from .ocr_training_files import load as load_training
-
     ocr = _ocr(handle)
     if max_iter[0] < 1:
         raise ctx.param_error("value", "MaxIterations", f"must be at least 1, got {max_iter[0]}")
-    index = {name: i for i, name in enumerate(ocr.characters)}
-    samples = [s for name in files for s in load_training(ctx, name) if s.name in index]
-    if not samples:
-        raise ctx.param_error("value", "TrainingFile", "no character of the classifier's classes")
+    x, y, _ = training_rows(ctx, ocr, files)
     mlp = ocr.mlp
-    if mlp.preprocessing == "principal_components" and len(samples) < 2:
+    if mlp.preprocessing == "principal_components" and len(x) < 2:
         raise ctx.param_error("value", "TrainingFile", "principal components need 2 characters")
-    from hdlite.plugin import Image, Region
-
-    mlp.samples = [
-        features(
-            cut(Image(s.gray, s.pixel_type), Region.from_mask(s.mask)),
-            ocr.features,
-            ocr.width,
-            ocr.height,
-            ocr.interpolation,
-        )
-        for s in samples
-    ]
-    mlp.targets = [np.eye(len(ocr.characters))[index[s.name]] for s in samples]
+    mlp.samples = list(x)
+    mlp.targets = list(np.eye(len(ocr.characters))[y])
     try:
         err, log = mlp.train(max_iter[0], float(weight_tol[0]), float(error_tol[0]))
     finally:
@@ -231,32 +195,6 @@ def do_ocr_single_class_mlp(
     return tuple(ocr.characters[k] for k in order), tuple(float(p[k]) for k in order)
 
 
-def _best_word(
-    alternatives: list[list[tuple[str, float]]], rx: re.Pattern | None, corrections: int
-) -> tuple[str, int] | None:
-    """The accepted word with the fewest replacements (then the highest confidences)."""
-    n = len(alternatives)
-    best: tuple[float, str] | None = None
-    tried = 0
-    for k in range(min(corrections, n) + 1):
-        for places in itertools.combinations(range(n), k):
-            choices = [
-                alternatives[i][1:] if i in places else alternatives[i][:1] for i in range(n)
-            ]
-            for combo in itertools.product(*choices):
-                tried += 1
-                if tried > _MAX_WORD_CANDIDATES:
-                    return (best[1], k) if best else None
-                word = "".join(c for c, _ in combo)
-                if rx is None or rx.fullmatch(word):
-                    score = sum(math.log(max(p, 1e-300)) for _, p in combo)
-                    if best is None or score > best[0]:
-                        best = (score, word)
-        if best is not None:
-            return best[1], k
-    return None
-
-
 @operator(
     "do_ocr_word_mlp",
     *_CHAR_IN,
@@ -279,29 +217,15 @@ def do_ocr_word_mlp(
 ) -> tuple:
     """Classify the character regions as one word, corrected to match Expression with at
     most NumCorrections replacements among each character's NumAlternatives best classes."""
-    if alternatives[0] < 1:
-        raise ctx.param_error(
-            "value", "NumAlternatives", f"must be at least 1, got {alternatives[0]}"
-        )
-    if corrections[0] < 0:
-        raise ctx.param_error(
-            "value", "NumCorrections", f"must be at least 0, got {corrections[0]}"
-        )
-    try:
-        rx = re.compile(expression[0]) if expression[0] else None
-    except re.error as exc:
-        raise ctx.param_error("value", "Expression", str(exc)) from None
+    rx = word_expression(ctx, expression[0], alternatives[0], corrections[0])
     ocr = _ocr(handle)
     p = _probabilities(ctx, ocr, chars, image)
     order = np.argsort(-p, axis=1, kind="stable")[:, : alternatives[0]]
     options = [[(ocr.characters[k], float(p[i, k])) for k in row] for i, row in enumerate(order)]
     classes = tuple(o[0][0] for o in options)
     confidences = tuple(o[0][1] for o in options)
-    found = _best_word(options, rx, corrections[0])
-    if found is None:
-        return classes, confidences, ("".join(classes),), (0.0,)
-    word, changed = found
-    score = 1.0 - changed / len(options) if options else 1.0
+    scored = [[(c, math.log(max(p, 1e-300))) for c, p in o] for o in options]
+    word, score = read_word(scored, rx, corrections[0])
     return classes, confidences, (word,), (score,)
 
 
@@ -317,14 +241,8 @@ def get_features_ocr_class_mlp(
 ) -> tuple:
     """The feature vector the classifier computes for one character image (its domain is
     the character); Transform 'true' applies the classifier's preprocessing."""
-    imgs = images(ctx, chars, ("byte", "uint2"))
-    if len(imgs) != 1:
-        raise ctx.error(wrong_object_count(1), f"Character: {len(imgs)} images, expected one")
     ocr = _ocr(handle)
-    img = imgs[0]
-    x = features(
-        cut(img, img.domain_region()), ocr.features, ocr.width, ocr.height, ocr.interpolation
-    )
+    x = domain_row(ctx, ocr, chars)
     if transform[0] == "true":
         x = ocr.mlp.features(x[None])[0]
     return (tuple(float(v) for v in x),)
