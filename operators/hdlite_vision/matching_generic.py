@@ -121,10 +121,14 @@ def get_generic_shape_model_param(ctx: CallContext, handle: tuple, names: tuple)
         v = g[name]
         if v == "auto" and resolved.get(name) is not None:
             v = resolved[name]
-        out.append(
-            int(v) if isinstance(v, float) and v.is_integer() and name != "angle_step" else v
-        )
+        integral = isinstance(v, float) and v.is_integer() and name in _INTEGRAL
+        out.append(int(v) if integral else v)
     return (tuple(out),)
+
+
+_INTEGRAL: tuple[str, ...] = ("num_levels", "num_matches", "pyramid_level_highest")
+_INTEGRAL += ("model_identifier",)
+_INTEGRAL += ("min_size", "contrast_low", "contrast_high", "min_contrast", "max_deformation")
 
 
 @operator("train_generic_shape_model", IconicIn("Template"), _MODEL)
