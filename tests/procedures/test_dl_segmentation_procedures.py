@@ -89,6 +89,22 @@ Param.set_background_id := 0
 Param.class_ids_background := 2
 preprocess_dl_model_segmentations (Raw, Raw, Merged, Param)
 gray_histo (Merged, Merged, AbsHisto, RelHisto)
+* class weights from the train samples, and weight images in every sample
+calculate_dl_segmentation_class_weights (DLDataset, 50, [255], ClassWeights)
+gen_dl_segmentation_weight_images (DLDataset, Param, ClassWeights, [])
+find_dl_samples (Samples, 'split', 'train', 'or', TrainIndices)
+read_dl_samples (DLDataset, TrainIndices, TrainBatch)
+TrainLabels := []
+TrainWeights := []
+for I := 0 to |TrainBatch| - 1 by 1
+    get_dict_object (S, TrainBatch[I], 'segmentation_image')
+    get_dict_object (W, TrainBatch[I], 'weight_image')
+    get_region_points (S, Rows, Cols)
+    get_grayval (S, Rows, Cols, SV)
+    get_grayval (W, Rows, Cols, WV)
+    TrainLabels := [TrainLabels, SV]
+    TrainWeights := [TrainWeights, WV]
+endfor
 """
     )
     v = ok(run_script(paths(images, labels) + program)).variables
@@ -102,6 +118,14 @@ gray_histo (Merged, Merged, AbsHisto, RelHisto)
     assert v["Missing"] == ("error",)
     histogram = v["AbsHisto"]
     assert histogram[2] == 0 and histogram[0] > 0 and histogram[255] > 0
+    labels, weights = np.array(v["TrainLabels"]), np.array(v["TrainWeights"])
+    counts = np.array([np.sum(labels == c) for c in range(3)])
+    expected = np.minimum(counts.sum() / (3 * counts), 50)
+    np.testing.assert_allclose(v["ClassWeights"], expected, rtol=1e-6)
+    assert expected[0] < 1 < expected[1]  # the background is common, the disc rarer
+    np.testing.assert_allclose(weights[labels == 255], 0)
+    for c in range(3):
+        np.testing.assert_allclose(weights[labels == c], expected[c], rtol=1e-6)
 
 
 def test_train_and_evaluate(run_script, tmp_path):
