@@ -232,3 +232,31 @@ endtry
     assert v["MaxError"][0] == pytest.approx(0.0)
     assert v["Applied"][0] >= 15  # most flips and turns move the object
     assert v["Rejected"] == ("yes",)
+
+
+def test_determine_detection_param(run_script, tmp_path):
+    coco, truth = write_coco(tmp_path, 6)
+    program = f"""
+read_dl_dataset_from_coco ('{coco}', '{tmp_path}', [], DLDataset)
+determine_dl_model_detection_param (DLDataset, 64, 64, [], Square)
+MinLevel := Square.min_level
+MaxLevel := Square.max_level
+Subscales := Square.anchor_num_subscales
+Ratios := Square.anchor_aspect_ratios
+determine_dl_model_detection_param (DLDataset, 256, 64, dict{{max_num_samples: 3}}, Wide)
+WideRatios := Wide.anchor_aspect_ratios
+WideMax := Wide.max_level
+create_dl_model_detection ('pretrained_dl_classifier_compact.hdl', 2, Square, Model)
+get_dl_model_param (Model, 'min_level', ModelMinLevel)
+"""
+    v = ok(run_script(program)).variables
+    sizes = [b[2] * 64 / 96 for boxes in truth for b in boxes]  # squares: 14.7 .. 22
+    levels = {int(np.floor(np.log2(s / 4))) for s in sizes}
+    assert (v["MinLevel"][0], v["MaxLevel"][0]) == (max(min(levels), 2), max(levels))
+    assert 1 <= v["Subscales"][0] <= 3
+    assert v["Ratios"] == (1.0,)
+    # 4 times wider than high: boxes 4:1 -> ratio height / width 0.25
+    assert v["WideRatios"] == (0.25,)
+    wide = [b[2] * np.sqrt(64 * 256) / 96 for boxes in truth[:3] for b in boxes]
+    assert v["WideMax"][0] == max(int(np.floor(np.log2(s / 4))) for s in wide)
+    assert v["ModelMinLevel"] == v["MinLevel"]
