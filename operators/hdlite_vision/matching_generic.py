@@ -180,7 +180,7 @@ def train_generic_shape_model(ctx: CallContext, template: ObjectTuple, handle: t
 def find_generic_shape_model(ctx: CallContext, image: ObjectTuple, handles: tuple) -> tuple:
     """Search every model with its own search parameters; the matches of all models,
     best first, in a result handle, and their number."""
-    from .matching_shape import run_search
+    from .matching_shape_find import run_search
 
     models, settings = [], []
     for h in handles:
@@ -234,7 +234,7 @@ def _selected(ctx: CallContext, result: GenericResult, selector: tuple) -> list:
 
 def hom_mat(model, m) -> tuple[float, ...]:
     """HomMat2D from origin-relative model coordinates onto the match."""
-    from .matching_shape import origin_of
+    from .matching_shape_find import origin_of
 
     r, c = origin_of(model, m)
     cos, sin = math.cos(m.angle), math.sin(m.angle)
@@ -255,7 +255,7 @@ _NAMES += ("model_identifier", "model_id")
 )
 def get_generic_shape_model_result(ctx: CallContext, handle: tuple, selector, name) -> tuple:
     """A value of the selected matches ('all' or indices from 0, best first)."""
-    from .matching_shape import origin_of
+    from .matching_shape_find import origin_of
 
     what = name[0]
     if what not in _NAMES:

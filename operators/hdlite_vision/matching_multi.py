@@ -16,7 +16,7 @@ from typing import Any
 from hdlite.plugin import CallContext, ControlIn, ControlOut, IconicIn, ObjectTuple, operator
 
 from ._matching_common import check_search, single_image, suppress_overlaps
-from .matching_shape import _FIND_NAMES, origin_of, run_search, search_settings
+from .matching_shape_find import _FIND_NAMES, origin_of, run_search, search_settings
 
 
 def _many(name: str, types: str, default: Any) -> Any:

@@ -25,7 +25,8 @@ from hdlite.plugin import (
 
 from ._matching_common import single_image
 from ._model_files import read_model, write_model
-from .matching_shape import _contrast, require_trained
+from .matching_shape import _contrast
+from .matching_shape_find import require_trained
 
 _HANDLE = ControlIn("ModelID", types="handle", count=1, sem="shape_model")
 
