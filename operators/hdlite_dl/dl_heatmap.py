@@ -120,6 +120,10 @@ def gen_dl_model_heatmap(
 
     seeding.attach(ctx.session)
     model: DLModel = handle[0].obj
+    if model.type != "classification":
+        raise ctx.param_error(
+            "value", "DLModelHandle", f"heat maps need a classification model, not {model.type}"
+        )
     if method[0] != "grad_cam":
         raise ctx.param_error("value", "HeatmapMethod", f"{method[0]!r}; supported: 'grad_cam'")
     scale = _options(ctx, gen)

@@ -81,6 +81,8 @@ def test_segmentation_parameters(call, seg_model):
     assert call.code("get_dl_model_param", seg_model, "min_confidence") == 7788
     ((clf,),) = call("read_dl_model", "pretrained_dl_classifier_compact.hdl")
     assert call.code("get_dl_model_param", clf, "ignore_class_ids") == 7788
+    # Grad-CAM heat maps are for classifiers only
+    assert call.code("gen_dl_model_heatmap", seg_model, seg_sample(0), "grad_cam", (), ()) == 1301
 
 
 def test_training_lowers_the_loss_and_beats_the_trivial_answer(call, seg_model):
