@@ -29,7 +29,7 @@ from hdlite.plugin import CallContext, ControlIn, ControlOut, Handle, operator
 MAX_ELEMENTS = 100_000_000
 
 
-@operator("clear_handle", ControlIn("Handle"))
+@operator("clear_handle", ControlIn("Handle", types="handle"))
 def clear_handle(ctx: CallContext, handles: tuple) -> tuple:
     """Clear the content of handles of any type; every copy of them becomes invalid."""
     for value in handles:

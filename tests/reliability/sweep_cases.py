@@ -275,9 +275,35 @@ def _in(name: str) -> Factory:
     return lambda env: (str(env.folder / name),)
 
 
+def _anomaly_model(env: SweepEnv) -> Value:
+    """A small untrained anomaly detection model (32 x 32, one channel)."""
+    (handle,) = env.call("read_dl_model", ("initial_dl_anomaly_medium.hdl",))[0]
+    env.call("set_dl_model_param", (handle,), ("image_dimensions",), (32, 32, 1))
+    env.call("set_dl_model_param", (handle,), ("complexity",), (2,))
+    env.call("set_dl_model_param", (handle,), ("runtime",), ("cpu",))
+    return (handle,)
+
+
+def _anomaly_samples(env: SweepEnv) -> Value:
+    """Two preprocessed sample dicts of 32 x 32 one-channel real images."""
+    from hdlite.values.control import Handle
+    from hdlite.values.iconic import Image, ObjectTuple
+
+    rng = np.random.default_rng(0)
+    return tuple(
+        Handle(
+            "dict",
+            {"image": ObjectTuple([Image(rng.normal(size=(32, 32)).astype(np.float32), "real")])},
+        )
+        for _ in range(2)
+    )
+
+
 #: (operator, parameter) -> a valid value, where the declared default is not enough
 GOOD_ARGS: dict[tuple[str, str], Factory] = {
     ("wait_seconds", "Seconds"): _fixed((0.0,)),
+    ("train_dl_model_anomaly_dataset", "DLModelHandle"): _anomaly_model,
+    ("train_dl_model_anomaly_dataset", "DLSamples"): _anomaly_samples,
     ("set_shape_model_metric", "ModelID"): lambda env: (xld_shape_model(env),),
     ("prepare_direct_variation_model", "ModelID"): lambda env: (direct_variation_model(env),),
     ("read_tuple", "FileName"): _in("good.tup"),
@@ -392,6 +418,7 @@ GOOD_ARGS: dict[tuple[str, str], Factory] = {
     ("read_sequence", "SourceHeight"): _fixed((2,)),
     ("read_sequence", "DestWidth"): _fixed((4,)),
     ("read_sequence", "DestHeight"): _fixed((2,)),
+    ("clear_handle", "Handle"): lambda env: (env.dict_handle(),),
 }
 
 _NUMBER_TYPES = frozenset({"integer", "real", "number"})
