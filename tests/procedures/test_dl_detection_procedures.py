@@ -163,6 +163,9 @@ get_dict_tuple (Result, 'iou_0.75', Result75)
 AP50 := Result50.mean_ap
 AP75 := Result75.mean_ap
 NumEvaluations := |EvaluationInfos|
+EvalGen.max_num_detections := 1
+evaluate_dl_model (DLDataset, DLModelHandle, 'split', 'train', EvalGen, OneResult, EvalParams)
+OneMeanAP := OneResult.global.mean_ap
 read_dl_samples (DLDataset, 0, Shown)
 apply_dl_model (DLModelHandle, Shown, [], ShownResults)
 WindowHandleDict := dict{{}}
@@ -187,6 +190,7 @@ get_dl_model_param (Reread, 'type', RereadType)
     assert v["AP50"][0] >= v["AP75"][0]
     assert v["MeanAP"][0] == pytest.approx((v["AP50"][0] + v["AP75"][0]) / 2)
     assert v["NumEvaluations"][0] >= 1
+    assert v["OneMeanAP"][0] < v["MeanAP"][0]  # one box per image misses the others
     assert v["RereadType"] == ("detection",)
     assert sorted(v["UnlabelledKeys"]) == ["bbox_result", "image"]
     assert sorted(v["ShownKeys"]) == ["bbox_both", "bbox_ground_truth", "bbox_result", "image"]
