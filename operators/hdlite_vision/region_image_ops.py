@@ -1,11 +1,15 @@
-"""Small region and image operators: symm_difference, mirror_region, transpose_region,
-add_channels, crop_domain_rel and gray_projections.
+"""Small region and image operators: symm_difference, hamming_distance, mirror_region,
+transpose_region, add_channels, crop_domain_rel and gray_projections.
 
 HALCON's reference:
 
 * symm_difference(Region1, Region2) [doc: symm_difference, docs.mvtec.com 26.05]: all
   regions of Region2 are united first; each region of Region1 gives its symmetric
   difference (exclusive or) with that union; empty results follow 'store_empty_region'.
+* hamming_distance(Regions1, Regions2) [doc: hamming_distance, docs.mvtec.com 26.05]: per
+  pair of regions the number of pixels in one but not the other (Distance), and Similarity
+  = 1 - Distance / (area1 + area2) [recalled from the reference's formula; two empty
+  regions give 0, unverified]; unequal numbers of regions are 1502.
 * mirror_region(Region, Mode, WidthHeight) [doc: mirror_region, 24.11]: 'row' reflects
   about the horizontal axis, 'column' about the vertical one, 'diagonal' about the main
   diagonal; WidthHeight is twice the coordinate of the axis, chosen so that a region of an
@@ -76,6 +80,30 @@ def symm_difference(ctx: CallContext, region1: ObjectTuple, region2: ObjectTuple
         if keep_empty or result.area() > 0:
             out.append(result)
     return (ObjectTuple(out),)
+
+
+@operator(
+    "hamming_distance",
+    IconicIn("Regions1"),
+    IconicIn("Regions2"),
+    ControlOut("Distance", types="integer"),
+    ControlOut("Similarity", types="real"),
+)
+def hamming_distance(ctx: CallContext, regions1: ObjectTuple, regions2: ObjectTuple) -> tuple:
+    """Per pair of regions: the number of pixels in exactly one of them, and the similarity
+    1 - Distance / (area1 + area2)."""
+    first = region_args(ctx, regions1, "Regions1")
+    second = region_args(ctx, regions2, "Regions2")
+    if len(first) != len(second):
+        raise ctx.error(wrong_object_count(2), f"{len(first)} and {len(second)} regions")
+    distances: list[int] = []
+    similarities: list[float] = []
+    for a, b in zip(first, second, strict=True):
+        total = a.area() + b.area()
+        distance = _xor(a, b).area()
+        distances.append(int(distance))
+        similarities.append(1.0 - distance / total if total else 0.0)
+    return (tuple(distances), tuple(similarities))
 
 
 @operator(

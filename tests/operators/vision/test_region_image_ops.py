@@ -82,3 +82,13 @@ def test_gray_projections_simple(call):
     assert vert == (4.0, 8.0, 6.0)  # columns: (1 + 7) / 2, 8, (3 + 9) / 2
     assert call.code("gray_projections", region, image, "rectangle") == 1301
     assert call("gray_projections", ObjectTuple(), image, "simple") == ((), ())
+
+
+def test_hamming_distance(call):
+    dist, sim = call(
+        "hamming_distance", _rects((0, 0, 1, 1), (0, 0, 0, 0)), _rects((0, 1, 1, 2), (5, 5, 5, 5))
+    )
+    # 2x2 squares sharing one column: 2 + 2 pixels differ, 1 - 4 / 8; disjoint single pixels
+    assert dist == (4, 2)
+    assert sim == (0.5, 0.0)
+    assert call.code("hamming_distance", _rects((0, 0, 1, 1)), ObjectTuple()) == 1502
