@@ -79,6 +79,27 @@ def class_gmm(env: SweepEnv) -> Handle:
     return handle
 
 
+def ocr_svm(env: SweepEnv) -> Handle:
+    """An SVM OCR classifier for 'a' (tall boxes) and 'b' (wide boxes), trained on three of
+    each from ``ocr_svm.trf`` in the sweep folder."""
+    from sweep_cases import gray_image
+
+    from hdlite.values.iconic import ObjectTuple, Region
+
+    tall = [Region.rectangle(1, 1 + 6 * k, 10, 3 + 6 * k) for k in range(3)]
+    wide = [Region.rectangle(14, 1 + 8 * k, 16, 6 + 8 * k) for k in range(3)]
+    path = str(env.folder / "ocr_svm.trf")
+    if not (env.folder / "ocr_svm.trf").exists():
+        image = ObjectTuple([gray_image(24, 32)])
+        env.call("append_ocr_trainf", ObjectTuple(tall + wide), image, tuple("aaabbb"), (path,))
+    settings = [("rbf",), (0.02,), (0.05,), ("one-versus-one",), ("normalization",), (10,)]
+    (handle,) = env.call(
+        "create_ocr_class_svm", (8,), (10,), ("constant",), ("default",), ("a", "b"), *settings
+    )[0]
+    env.call("trainf_ocr_class_svm", (handle,), (path,), (0.001,), ("default",))
+    return handle
+
+
 def class_knn(env: SweepEnv) -> Handle:
     """A trained k-NN classifier for 3 features with two samples (class 0 and 1)."""
     (handle,) = env.call("create_class_knn", (3,))[0]
@@ -227,6 +248,7 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "class_gmm": class_gmm,
     "class_knn": class_knn,
     "class_svm": class_svm,
+    "ocr_svm": ocr_svm,
     "bar_code": bar_code,
     "data_code_2d": data_code,
     "measure": measure,
@@ -277,6 +299,8 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("get_support_vector_class_svm", "IndexSupportVector"): (0,),
     ("add_sample_class_svm", "Class"): (0,),
     ("classify_class_svm", "Num"): (1,),
+    ("get_support_vector_ocr_class_svm", "IndexSupportVector"): (0,),
+    ("do_ocr_single_class_svm", "Num"): (1,),
     ("set_bar_code_param", "GenParamName"): ("element_size_min",),
     ("set_bar_code_param", "GenParamValue"): (2,),
     ("get_bar_code_param", "GenParamName"): ("element_size_min",),
@@ -308,7 +332,10 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("set_object_model_3d_attrib_mod", "AttachExtAttribTo"): ("object",),
 }
 #: (operator, parameter) -> a valid value that depends on the sweep folder
-GOOD_IN_FOLDER: dict[tuple[str, str], str] = {("open_framegrabber", "CameraType"): "good.png"}
+GOOD_IN_FOLDER: dict[tuple[str, str], str] = {
+    ("open_framegrabber", "CameraType"): "good.png",
+    ("trainf_ocr_class_svm", "TrainingFile"): "ocr_svm.trf",  # written by ocr_svm()
+}
 
 #: read operator -> (file name, writer operator, handle kind or None for a value writer)
 MODEL_FILES: dict[str, tuple[str, str, str | None]] = {
@@ -316,6 +343,7 @@ MODEL_FILES: dict[str, tuple[str, str, str | None]] = {
     "read_class_gmm": ("good.ggc", "write_class_gmm", "class_gmm"),
     "read_class_knn": ("good.gnc", "write_class_knn", "class_knn"),
     "read_class_svm": ("good.gsc", "write_class_svm", "class_svm"),
+    "read_ocr_class_svm": ("good.osc", "write_ocr_class_svm", "ocr_svm"),
     "read_metrology_model": ("good.mtr", "write_metrology_model", "metrology_model"),
     "read_bar_code_model": ("good.bcm", "write_bar_code_model", "bar_code"),
     "read_data_code_2d_model": ("good.dcm", "write_data_code_2d_model", "data_code_2d"),
