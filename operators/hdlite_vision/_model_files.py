@@ -9,7 +9,8 @@ Text model files (bar code and data code models) are an ASCII magic line followe
 JSON object; a file without the magic line or with no JSON object is 5238 (wrong file
 format).
 
-Array model files (``write_shape_model``/``write_ncc_model``), never pickle: the ASCII line
+Array model files (``write_shape_model``/``write_ncc_model``; the same bytes are the data of
+``serialize_shape_model``/``serialize_ncc_model``), never pickle: the ASCII line
 ``HDLITE-MATCHING-MODEL``, one line of JSON (kind, version, the model's parameters, a table
 of arrays with dtype, shape, offset and size, and the CRC-32 of the data), then the raw
 little-endian array data. A file that is not one of these, is cut short or fails the
@@ -90,6 +91,11 @@ def write_model(
     ctx: CallContext, path: str, kind: str, params: dict[str, Any], arrays: dict[str, np.ndarray]
 ) -> None:
     """Write an array model file atomically (format: module docstring); 5215 on failure."""
+    write_file(ctx, path, encode_model(kind, params, arrays))
+
+
+def encode_model(kind: str, params: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """The bytes of an array model file (also the data of a serialized model)."""
     table = []
     chunks = []
     offset = 0
@@ -110,7 +116,7 @@ def write_model(
         "size": len(payload),
         "crc32": zlib.crc32(payload),
     }
-    write_file(ctx, path, MAGIC + json.dumps(header).encode("utf-8") + b"\n" + payload)
+    return MAGIC + json.dumps(header).encode("utf-8") + b"\n" + payload
 
 
 def read_model(
@@ -118,13 +124,22 @@ def read_model(
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """Parameters and arrays of an array model file; 5200 missing, 5238 foreign or damaged,
     2403 unknown version."""
-    raw = read_file(ctx, path)
+    return decode_model(ctx, read_file(ctx, path), kind, path, 5238)
+
+
+def decode_model(
+    ctx: CallContext, raw: bytes, kind: str, where: str, code: int
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Parameters and arrays of the bytes of an array model; ``code`` for foreign or
+    damaged bytes (5238 for files, the kind's 'no serialized item' error for items), 2403
+    an unknown version."""
     try:
         return _parse(raw, kind)
     except HalconError as exc:
-        raise ctx.error(exc.code, f"{path}: {exc.detail}") from None
-    except Exception as exc:  # anything malformed inside is a damaged file
-        raise ctx.error(5238, f"{path}: damaged {kind} file ({exc!r:.200})") from None
+        raise ctx.error(code if exc.code == 5238 else exc.code, f"{where}: {exc.detail}") from None
+    except Exception as exc:  # anything malformed inside is damaged
+        what = "file" if code == 5238 else "data"
+        raise ctx.error(code, f"{where}: damaged {kind} {what} ({exc!r:.200})") from None
 
 
 def _parse(raw: bytes, kind: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
