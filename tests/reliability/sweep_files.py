@@ -84,6 +84,12 @@ def _write_class_svm(env: SweepEnv, path: Path) -> None:
     env.call("write_class_svm", (class_svm(env),), (str(path),))
 
 
+def _write_ocr_svm(env: SweepEnv, path: Path) -> None:
+    from sweep_models import ocr_svm
+
+    env.call("write_ocr_class_svm", (ocr_svm(env),), (str(path),))
+
+
 def _read(operator: str, *extra: tuple) -> Callable[[SweepEnv, Path], tuple]:
     return lambda env, path: env.call(operator, (str(path),), *extra)
 
@@ -115,6 +121,14 @@ FORMATS: list[Format] = [
     Format("class_svm", ".gsc", "text", _write_class_svm, _read("read_class_svm"), frozenset()),
     _classifier("class_gmm", ".ggc"),
     _classifier("class_knn", ".gnc"),
+    Format(
+        "ocr_svm",
+        ".osc",
+        "text",
+        _write_ocr_svm,
+        _read("read_ocr_class_svm"),
+        frozenset({8330, 8331}),
+    ),
 ]
 
 
