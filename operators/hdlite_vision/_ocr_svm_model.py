@@ -18,9 +18,11 @@ Names (write_ocr_class_svm reference page: "If a file extension is not specified
 FileName, the default extension '.osc' is appended"): write adds '.osc' to a name without
 extension; read tries the name as given, then with '.osc' added.
 
-Pretrained fonts: HALCON's reference ships its pretrained OCR fonts as MLP ('.omc') and CNN
-('.occ') classifiers, none as SVM ('.osc'); hdlite ships no SVM fonts either, so
-read_ocr_class_svm does not look in the ``ocr`` data folder.
+Pretrained fonts: HALCON's reference lists pretrained OCR fonts on the read_ocr_class_mlp
+('.omc') and read_ocr_class_cnn ('.occ', CNN classifiers, not SVMs) pages; the
+read_ocr_class_svm page names none, and HALCON ships no '.osc' fonts. hdlite ships no SVM
+fonts either (its '.omc' fonts: :mod:`._ocr_model`), so read_ocr_class_svm does not look in
+the ``ocr`` data folder.
 """
 
 from __future__ import annotations
