@@ -275,13 +275,26 @@ def _in(name: str) -> Factory:
     return lambda env: (str(env.folder / name),)
 
 
+_WARM: list[bool] = []
+
+
 def _anomaly_model(env: SweepEnv) -> Value:
     """A small untrained anomaly detection model (32 x 32, one channel)."""
     (handle,) = env.call("read_dl_model", ("initial_dl_anomaly_medium.hdl",))[0]
     env.call("set_dl_model_param", (handle,), ("image_dimensions",), (32, 32, 1))
     env.call("set_dl_model_param", (handle,), ("complexity",), (2,))
     env.call("set_dl_model_param", (handle,), ("runtime",), ("cpu",))
+    if not _WARM:  # one short training first: torch's one-time set-up is not timed
+        param = _dict_of(max_num_epochs=(1,))
+        env.call("train_dl_model_anomaly_dataset", (handle,), _anomaly_samples(env), (param,))
+        _WARM.append(True)
     return (handle,)
+
+
+def _dict_of(**entries: tuple) -> Any:
+    from hdlite.values.control import Handle
+
+    return Handle("dict", dict(entries))
 
 
 def _anomaly_samples(env: SweepEnv) -> Value:
@@ -304,6 +317,9 @@ GOOD_ARGS: dict[tuple[str, str], Factory] = {
     ("wait_seconds", "Seconds"): _fixed((0.0,)),
     ("train_dl_model_anomaly_dataset", "DLModelHandle"): _anomaly_model,
     ("train_dl_model_anomaly_dataset", "DLSamples"): _anomaly_samples,
+    ("train_dl_model_anomaly_dataset", "DLTrainParam"): lambda env: (
+        _dict_of(max_num_epochs=(1,), domain_ratio=(0.5,)),
+    ),
     ("set_shape_model_metric", "ModelID"): lambda env: (xld_shape_model(env),),
     ("prepare_direct_variation_model", "ModelID"): lambda env: (direct_variation_model(env),),
     ("read_tuple", "FileName"): _in("good.tup"),
