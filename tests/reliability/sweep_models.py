@@ -234,6 +234,20 @@ def object_model_3d(env: SweepEnv) -> Handle:
     return handle
 
 
+def surface_model(env: SweepEnv) -> Handle:
+    """A surface model of the sweep's tetrahedron."""
+    return env.call("create_surface_model", (object_model_3d(env),), (0.3,), (), ())[0][0]
+
+
+def surface_matching_result(env: SweepEnv) -> Handle:
+    """The result handle of a search of the tetrahedron in itself."""
+    model, scene = surface_model(env), object_model_3d(env)
+    outputs = env.call(
+        "find_surface_model", (model,), (scene,), (0.3,), (1.0,), (0,), ("true",), (), ()
+    )
+    return outputs[2][0]
+
+
 def object_model_3d_file(env: SweepEnv) -> tuple[str]:
     """A valid OFF file for read_object_model_3d."""
     path = env.folder / "good.off"
@@ -260,6 +274,8 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "variation_model": variation_model,
     "drawing_object": drawing_object,
     "object_model_3d": object_model_3d,
+    "surface_model": surface_model,
+    "surface_matching_result": surface_matching_result,
 }
 #: handle parameters that do not declare their kind, by name
 HANDLE_KIND_BY_NAME = {"AcqHandle": "framegrabber"}
@@ -326,6 +342,9 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("distance_object_model_3d", "Pose"): _POSE,
     ("object_model_3d_to_xyz", "Type"): ("cartesian",),
     ("write_object_model_3d", "FileType"): ("om3",),
+    ("create_surface_model", "RelSamplingDistance"): (0.3,),
+    ("find_surface_model", "RelSamplingDistance"): (0.3,),
+    ("get_surface_model_param", "GenParamName"): ("diameter",),
     ("set_object_model_3d_attrib", "AttribName"): ("&a",),
     ("set_object_model_3d_attrib", "AttachExtAttribTo"): ("object",),
     ("set_object_model_3d_attrib_mod", "AttribName"): ("&a",),
@@ -351,6 +370,7 @@ MODEL_FILES: dict[str, tuple[str, str, str | None]] = {
     "read_shape_model": ("good.shm", "write_shape_model", "shape_model"),
     "read_descriptor_model": ("good.dsm", "write_descriptor_model", "descriptor_model"),
     "read_variation_model": ("good.vam", "write_variation_model", "variation_model"),
+    "read_surface_model": ("good.sfm", "write_surface_model", "surface_model"),
     "read_pose": ("good.dat", "write_pose", None),
     "read_cam_par": ("good_cam.dat", "write_cam_par", None),
 }
