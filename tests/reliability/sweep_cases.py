@@ -321,6 +321,12 @@ GOOD_ARGS: dict[tuple[str, str], Factory] = {
         _dict_of(max_num_epochs=(1,), domain_ratio=(0.5,)),
     ),
     ("set_shape_model_metric", "ModelID"): lambda env: (xld_shape_model(env),),
+    ("deserialize_shape_model", "SerializedItemHandle"): lambda env: env.call(
+        "serialize_shape_model", (env.handle("shape_model"),)
+    )[0],
+    ("deserialize_ncc_model", "SerializedItemHandle"): lambda env: env.call(
+        "serialize_ncc_model", (env.handle("ncc_model"),)
+    )[0],
     ("prepare_direct_variation_model", "ModelID"): lambda env: (direct_variation_model(env),),
     ("read_tuple", "FileName"): _in("good.tup"),
     ("read_object_model_3d", "FileName"): object_model_3d_file,
