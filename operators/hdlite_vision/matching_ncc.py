@@ -217,11 +217,15 @@ def clear_ncc_model(ctx: CallContext, handle: tuple) -> tuple:
 @operator("write_ncc_model", _HANDLE, ControlIn("FileName", types="string", count=1))
 def write_ncc_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
     """Write the model to a file (hdlite's own format; no half-written file is left)."""
-    model = handle[0].obj
+    write_model(ctx, str(path[0]), "ncc_model", *ncc_model_payload(handle[0].obj))
+    return ()
+
+
+def ncc_model_payload(model) -> tuple[dict, dict]:
+    """The parameters and arrays a model file (or serialized item) keeps of a model."""
     params = dict(model.params, origin=list(model.origin))
     arrays = {"template": model.template, "mask": model.mask.astype(np.uint8)}
-    write_model(ctx, str(path[0]), "ncc_model", params, arrays)
-    return ()
+    return params, arrays
 
 
 @operator(
@@ -232,19 +236,26 @@ def write_ncc_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
 def read_ncc_model(ctx: CallContext, path: tuple) -> tuple:
     """Read a model written by write_ncc_model; 5200 missing file, 5238 a file that is not
     an NCC model or is damaged."""
-    from ._matching_ncc import build
-
     params, arrays = read_model(ctx, str(path[0]), "ncc_model")
     try:
-        template = np.asarray(arrays["template"], dtype=np.float64)
-        mask = np.asarray(arrays["mask"]) != 0
-        if template.ndim != 2 or template.shape != mask.shape or mask.sum() < 4:
-            raise ValueError("template and domain do not fit")
-        origin = tuple(float(v) for v in params.pop("origin"))
-        if params.get("metric") not in _METRICS:
-            raise ValueError("metric")
-        model = build(template, mask, params)
-        model.origin = origin  # type: ignore[assignment]
+        model = ncc_model_from(params, arrays)
     except (KeyError, ValueError, TypeError) as exc:
         raise ctx.error(5238, f"{path[0]}: damaged ncc_model file ({exc})") from None
     return ((ctx.new_handle("ncc_model", model),),)
+
+
+def ncc_model_from(params: dict, arrays: dict):
+    """The model :func:`ncc_model_payload` kept (KeyError/ValueError/TypeError when the
+    parameters and arrays do not make one)."""
+    from ._matching_ncc import build
+
+    template = np.asarray(arrays["template"], dtype=np.float64)
+    mask = np.asarray(arrays["mask"]) != 0
+    if template.ndim != 2 or template.shape != mask.shape or mask.sum() < 4:
+        raise ValueError("template and domain do not fit")
+    origin = tuple(float(v) for v in params.pop("origin"))
+    if params.get("metric") not in _METRICS:
+        raise ValueError("metric")
+    model = build(template, mask, params)
+    model.origin = origin  # type: ignore[assignment]
+    return model

@@ -133,17 +133,22 @@ def clear_shape_model(ctx: CallContext, handle: tuple) -> tuple:
 )
 def write_shape_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
     """Write the model to a file (hdlite's own format; no half-written file is left)."""
-    from ._matching_xld_model import to_arrays
-
     model = handle[0].obj
     require_trained(ctx, model)
+    write_model(ctx, str(path[0]), "shape_model", *shape_model_payload(model))
+    return ()
+
+
+def shape_model_payload(model) -> tuple[dict, dict]:
+    """The parameters and arrays a model file (or serialized item) keeps of a model."""
+    from ._matching_xld_model import to_arrays
+
     params = dict(model.params, origin=list(model.origin), offset=list(model.offset))
     arrays = {"template": model.template, "mask": model.mask.astype(np.uint8)}
     if model.params.get("source") == "xld":
         arrays = to_arrays(model)
         params["ref"] = list(model.ref)
-    write_model(ctx, str(path[0]), "shape_model", params, arrays)
-    return ()
+    return params, arrays
 
 
 @operator(
@@ -154,26 +159,33 @@ def write_shape_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
 def read_shape_model(ctx: CallContext, path: tuple) -> tuple:
     """Read a model written by write_shape_model; 5200 missing file, 5238 a file that is
     not a shape model or is damaged."""
-    from ._matching_shape_model import build
-
     params, arrays = read_model(ctx, str(path[0]), "shape_model")
     try:
-        if params.get("source") == "xld":
-            return ((ctx.new_handle("shape_model", _read_xld(params, arrays)),),)
-        template = np.asarray(arrays["template"], dtype=np.float64)
-        mask = np.asarray(arrays["mask"]) != 0
-        if template.ndim != 2 or template.shape != mask.shape or not mask.any():
-            raise ValueError("template and domain do not fit")
-        origin = tuple(float(v) for v in params.pop("origin"))
-        offset = tuple(int(v) for v in params.pop("offset"))
-        model = build(template, mask, params, offset)  # type: ignore[arg-type]
-        if model is None:
-            raise ValueError("no model points")
-        model.params = dict(params, num_levels=model.num_levels)
-        model.origin = origin  # type: ignore[assignment]
+        model = shape_model_from(params, arrays)
     except (KeyError, ValueError, TypeError) as exc:
         raise ctx.error(5238, f"{path[0]}: damaged shape_model file ({exc})") from None
     return ((ctx.new_handle("shape_model", model),),)
+
+
+def shape_model_from(params: dict, arrays: dict):
+    """The model :func:`shape_model_payload` kept (KeyError/ValueError/TypeError when the
+    parameters and arrays do not make one)."""
+    from ._matching_shape_model import build
+
+    if params.get("source") == "xld":
+        return _read_xld(params, arrays)
+    template = np.asarray(arrays["template"], dtype=np.float64)
+    mask = np.asarray(arrays["mask"]) != 0
+    if template.ndim != 2 or template.shape != mask.shape or not mask.any():
+        raise ValueError("template and domain do not fit")
+    origin = tuple(float(v) for v in params.pop("origin"))
+    offset = tuple(int(v) for v in params.pop("offset"))
+    model = build(template, mask, params, offset)  # type: ignore[arg-type]
+    if model is None:
+        raise ValueError("no model points")
+    model.params = dict(params, num_levels=model.num_levels)
+    model.origin = origin  # type: ignore[assignment]
+    return model
 
 
 def _read_xld(params: dict, arrays: dict):
