@@ -211,3 +211,60 @@ get_dict_param (WindowDict, 'keys', [], WindowKeys)
         "segmentation_image_ground_truth",
         "segmentation_image_result",
     ]
+
+
+def test_augmentation_moves_labels_with_the_image(run_script):
+    """The image is the label image times 50: after a geometric augmentation they still
+    agree pixel by pixel; a brightness change leaves the labels alone."""
+    program = """
+set_system ('seed_rand', 5)
+gen_image_const (Label, 'byte', 40, 30)
+gen_rectangle1 (Box, 3, 5, 12, 20)
+paint_region (Box, Label, Label, 1, 'fill')
+gen_circle (Disc, 20, 30, 6)
+paint_region (Disc, Label, Label, 2, 'fill')
+convert_image_type (Label, Real, 'real')
+scale_image (Real, Real, 50, 0)
+compose3 (Real, Real, Real, Image)
+Settings := [dict{mirror: 'rc'}, dict{rotate: 90}, dict{rotate_range: 20}, dict{crop_pixel: 6}, dict{brightness_variation: 40}]
+Agree := []
+Sizes := []
+LabelsKept := []
+for S := 0 to |Settings| - 1 by 1
+    Param := Settings[S]
+    Param.augmentation_percentage := 100
+    for Trial := 1 to 3 by 1
+        Sample := dict{image: Image, segmentation_image: Label, weight_image: Real}
+        augment_dl_samples (Sample, Param)
+        get_dict_object (I, Sample, 'image')
+        get_dict_object (L, Sample, 'segmentation_image')
+        get_dict_object (W, Sample, 'weight_image')
+        access_channel (I, I1, 1)
+        get_image_size (I1, IW, IH)
+        get_image_size (L, LW, LH)
+        Sizes := [Sizes, IW == LW and IH == LH]
+        convert_image_type (L, LR, 'real')
+        scale_image (LR, Expected, 50, 0)
+        abs_diff_image (W, Expected, WeightDiff, 1)
+        min_max_gray (WeightDiff, WeightDiff, 0, Min, WeightMax, Range)
+        gray_histo (L, L, Histo, RelHisto)
+        LabelsKept := [LabelsKept, sum(Histo[3:255]) == 0 and WeightMax < 0.5]
+        if (S == 0 or S == 1 or S == 3)
+            abs_diff_image (I1, Expected, Diff, 1)
+            min_max_gray (Diff, Diff, 0, Min, Max, Range)
+            Agree := [Agree, Max < 0.5]
+        endif
+        if (S == 4)
+            abs_diff_image (L, Label, LabelDiff, 1)
+            min_max_gray (LabelDiff, LabelDiff, 0, Min, LabelMax, Range)
+            abs_diff_image (I1, Real, ImageDiff, 1)
+            min_max_gray (ImageDiff, ImageDiff, 0, Min, ImageMax, Range)
+            Agree := [Agree, LabelMax == 0 and ImageMax > 0]
+        endif
+    endfor
+endfor
+"""
+    v = ok(run_script(program)).variables
+    assert all(v["Sizes"]) and len(v["Sizes"]) == 15
+    assert all(v["LabelsKept"])
+    assert all(v["Agree"]) and len(v["Agree"]) == 12
