@@ -1,5 +1,6 @@
 """Steger's curvilinear line detector: line points from the Hessian of the Gaussian-smoothed
-image, sub-pixel positions, hysteresis, linking and line widths with bias correction.
+image, sub-pixel positions and the edges that give the line widths (the bias correction
+of the line models: :mod:`._line_models`).
 
 Conventions (spec §0 G8): (row, column) coordinates of pixel centres; angles are radians
 from the column axis, counter-clockwise on screen. 'response' is the magnitude of the
@@ -14,7 +15,6 @@ of the contour's direction of travel.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 
@@ -43,7 +43,10 @@ def line_points(data: np.ndarray, sigma: float, light: bool) -> dict[str, np.nda
     t = -(nr * gr + nc * gc) / np.where(denom != 0, denom, 1)
     pr, pc = t * nr, t * nc
     sign_ok = lam < 0 if light else lam > 0
-    lim = 1.0  # the NMS below keeps one pixel per crossing; the Taylor step may overshoot 0.5
+    # the NMS below keeps one pixel per crossing, the one of the strongest response, which on
+    # an asymmetric line need not be the nearest: a step up to one pixel, refined later
+    # (longer steps let step edges pass as lines)
+    lim = 1.0
     valid = sign_ok & (denom != 0) & (np.abs(pr) <= lim) & (np.abs(pc) <= lim)
     h, w = data.shape
     rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
@@ -61,31 +64,26 @@ def line_points(data: np.ndarray, sigma: float, light: bool) -> dict[str, np.nda
         "nr": nr,
         "nc": nc,
         "grad": np.hypot(gr, gc),
+        "derivs": np.stack([gr, gc, rr, rc, cc]),
     }
 
 
-@lru_cache(maxsize=8)
-def _bar_bias(sigma_steps: int = 400) -> tuple[np.ndarray, np.ndarray]:
-    """For a symmetric bar of half width w (in units of sigma), the distance v of the
-    maxima of the smoothed gradient from the centre: the table (v, w), v increasing."""
-    ws = np.linspace(0.02, 6.0, sigma_steps)
-    xs = np.linspace(0.0, 9.0, 4000)
-    vs = []
-    for w in ws:
-        # gradient of a unit bar smoothed with a unit Gaussian: g(x + w) - g(x - w)
-        grad = np.exp(-0.5 * (xs + w) ** 2) - np.exp(-0.5 * (xs - w) ** 2)
-        vs.append(xs[int(np.argmax(np.abs(grad)))])
-    return np.asarray(vs), ws
+def refine(
+    derivs: np.ndarray, rows: np.ndarray, cols: np.ndarray, nr: np.ndarray, nc: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Newton steps along the normal to the zero of the first derivative, with the
+    derivatives interpolated at the current sub-pixel positions (two steps, each at most
+    one pixel)."""
+    from scipy.ndimage import map_coordinates
 
-
-def correct_width(measured: np.ndarray, sigma: float) -> np.ndarray:
-    """The true half width of a symmetric bar whose smoothed edges lie ``measured`` apart
-    from its centre (Steger's bias removal for bar-shaped lines)."""
-    vs, ws = _bar_bias()
-    v = np.asarray(measured) / sigma
-    v_min = float(vs[0])
-    # v is monotonic for w >~ sigma; below, the edges stay near sigma: clamp to the table
-    return np.interp(np.maximum(v, v_min), vs, ws) * sigma
+    for _ in range(2):
+        at = [rows, cols]
+        gr, gc, rr, rc, cc = (map_coordinates(d, at, order=1, mode="nearest") for d in derivs)
+        denom = nr * nr * rr + 2 * nr * nc * rc + nc * nc * cc
+        t = -(nr * gr + nc * gc) / np.where(denom != 0, denom, 1)
+        t = np.clip(np.where(denom != 0, t, 0.0), -1.0, 1.0)
+        rows, cols = rows + t * nr, cols + t * nc
+    return rows, cols
 
 
 def edge_distance(
@@ -93,6 +91,13 @@ def edge_distance(
 ) -> float:
     """Distance along (nr, nc) from (row, col) to the first maximum of the gradient
     magnitude (sub-pixel by a parabola); ``reach`` when none is found."""
+    return edge_at(grad, row, col, nr, nc, reach)[0]
+
+
+def edge_at(
+    grad: np.ndarray, row: float, col: float, nr: float, nc: float, reach: float
+) -> tuple[float, float]:
+    """:func:`edge_distance` and the gradient magnitude there (0 when none is found)."""
     from scipy.ndimage import map_coordinates
 
     steps = np.arange(0.0, reach + 0.25, 0.25)
@@ -101,8 +106,9 @@ def edge_distance(
         if vals[i] >= vals[i - 1] and vals[i] > vals[i + 1]:
             den = vals[i - 1] - 2 * vals[i] + vals[i + 1]
             off = 0.5 * (vals[i - 1] - vals[i + 1]) / den if den != 0 else 0.0
-            return float((i + off) * 0.25)
-    return float(reach)
+            peak = vals[i] - 0.25 * (vals[i - 1] - vals[i + 1]) * off
+            return float((i + off) * 0.25), float(peak)
+    return float(reach), 0.0
 
 
 def angle_of(nr: np.ndarray, nc: np.ndarray) -> np.ndarray:

@@ -23,7 +23,8 @@ from hdlite_image.xld_objects import Contour
 
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, ObjectTuple, operator
 
-from ._steger import angle_of, correct_width, edge_distance, line_points
+from ._line_models import correct
+from ._steger import angle_of, edge_at, line_points, refine
 from .edges_xld import _gray, _link
 
 
@@ -33,6 +34,7 @@ def _contour(
     idx = tuple(np.array(chain).T)
     rows, cols = pts["row"][idx], pts["col"][idx]
     nr, nc = pts["nr"][idx], pts["nc"][idx]
+    rows, cols = refine(pts["derivs"], rows, cols, nr, nc)
     # orient each normal to the right of the direction of travel
     if len(chain) > 1:
         dr = np.gradient(rows)
@@ -45,24 +47,31 @@ def _contour(
     }
     if width:
         reach = 4.0 * sigma
+        grad = pts["grad"]
         right = np.array(
             [
-                edge_distance(pts["grad"], r, c, a, b, reach)
+                edge_at(grad, r, c, a, b, reach)
                 for r, c, a, b in zip(rows, cols, nr, nc, strict=True)
             ]
-        )
+        ).reshape(-1, 2)
         left = np.array(
             [
-                edge_distance(pts["grad"], r, c, -a, -b, reach)
+                edge_at(grad, r, c, -a, -b, reach)
                 for r, c, a, b in zip(rows, cols, nr, nc, strict=True)
             ]
-        )
-        if model == "bar-shaped":
-            mean = 0.5 * (left + right)
-            true = correct_width(mean, sigma)
-            scale = np.where(mean > 0, true / np.where(mean > 0, mean, 1), 1.0)
-            left, right = left * scale, right * scale
-        attribs["width_left"], attribs["width_right"] = left, right
+        ).reshape(-1, 2)
+        wl, wr = left[:, 0], right[:, 0]
+        if model != "none":
+            found = (left[:, 1] > 0) & (right[:, 1] > 0)
+            gl, gr = left[:, 1], right[:, 1]
+            ratio = np.minimum(gl, gr) / np.maximum(np.maximum(gl, gr), 1e-300)
+            half, shift = correct(model, 0.5 * (wl + wr), ratio, sigma)
+            # the line point moves by ``shift`` away from the weaker edge
+            toward = np.where(gr < gl, -1.0, 1.0) * np.where(found, shift, 0.0)
+            rows, cols = rows + toward * nr, cols + toward * nc
+            wl = np.where(found, half, wl)
+            wr = np.where(found, half, wr)
+        attribs["width_left"], attribs["width_right"] = wl, wr
     return Contour(rows, cols, attribs)
 
 
@@ -113,7 +122,11 @@ def _complete(contours: list[Contour], reach: float) -> list[Contour]:
     ControlIn("LightDark", types="string", count=1, default="light", values=("light", "dark")),
     ControlIn("ExtractWidth", types="string", count=1, default="true", values=("true", "false")),
     ControlIn(
-        "LineModel", types="string", count=1, default="bar-shaped", values=("none", "bar-shaped")
+        "LineModel",
+        types="string",
+        count=1,
+        default="bar-shaped",
+        values=("none", "bar-shaped", "parabolic", "gaussian"),
     ),
     ControlIn(
         "CompleteJunctions", types="string", count=1, default="true", values=("true", "false")

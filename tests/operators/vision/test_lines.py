@@ -97,4 +97,35 @@ def test_empty_input_and_wrong_values(call):
     assert call.code("lines_gauss", img, 0, 3, 8, "light", "true", "bar-shaped", "true") == 1301
     assert call.code("lines_gauss", img, 1.5, 9, 8, "light", "true", "bar-shaped", "true") == 1303
     assert call.code("lines_gauss", img, 1.5, 3, 8, "bright", "true", "bar-shaped", "true") == 1304
-    assert call.code("lines_gauss", img, 1.5, 3, 8, "light", "true", "gaussian", "true") == 1306
+    assert call.code("lines_gauss", img, 1.5, 3, 8, "light", "true", "triangle", "true") == 1306
+
+
+def _profile_lines(call, profile: np.ndarray, model: str, sigma: float = 1.5):
+    arr = np.tile(profile, (40, 1)).astype(np.float32)
+    image = ObjectTuple([Image(arr[None], "real")])
+    (lines,) = call("lines_gauss", image, sigma, 1, 2, "light", "true", model, "false")
+    c = max(lines, key=len)
+    return _inner(c).mean(), _inner(c, "width_left").mean(), _inner(c, "width_right").mean()
+
+
+def test_gaussian_and_parabolic_line_models_give_the_profile_widths(call):
+    x = np.arange(60, dtype=np.float64)
+    gauss = 40 + 160 * np.exp(-((x - 30.3) ** 2) / (2 * 2.0**2))  # inflection points at +-2
+    pos, left, right = _profile_lines(call, gauss, "gaussian")
+    assert abs(pos - 30.3) < 0.05 and abs(left - 2.0) < 0.1 and abs(right - 2.0) < 0.1
+    parabola = 40 + 160 * np.clip(1 - ((x - 30.3) / 3.0) ** 2, 0, None)  # edges at +-3
+    pos, left, right = _profile_lines(call, parabola, "parabolic")
+    assert abs(pos - 30.3) < 0.05 and abs(left - 3.0) < 0.1 and abs(right - 3.0) < 0.1
+    # the other models measure the same profiles differently
+    assert abs(_profile_lines(call, gauss, "bar-shaped")[1] - 2.0) > 0.3
+    assert abs(_profile_lines(call, parabola, "none")[1] - 3.0) > 0.5
+
+
+def test_bar_model_corrects_the_position_of_an_asymmetric_bar(call):
+    x = np.arange(60, dtype=np.float64)
+    # a bar over columns 28..32 (centre 30, half width 2.5), background 50 left, 120 right
+    bar = np.where(x < 27.5, 50, np.where(x <= 32.5, 200, 120))
+    pos, left, right = _profile_lines(call, bar, "none", 1.2)
+    assert pos - 30 > 0.1 and right - left > 0.2  # biased towards the weaker side
+    pos, left, right = _profile_lines(call, bar, "bar-shaped", 1.2)
+    assert abs(pos - 30) < 0.05 and abs(left - 2.5) < 0.1 and abs(right - 2.5) < 0.1
