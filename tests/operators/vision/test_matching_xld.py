@@ -141,3 +141,16 @@ def test_xld_errors(call):
     mid = _model(call)
     assert call.code("set_shape_model_metric", scene, mid, ident, "other") == 1303
     assert call.code("set_shape_model_metric", scene, mid, (0.0,) * 6, "use_polarity") == 1302
+
+
+def test_contours_with_edge_direction_carry_their_polarity(call):
+    (edges,) = call("edges_sub_pix", scenes.template(), "canny", 1.0, 20, 40)
+    (mid,) = call("create_shape_model_xld", edges, "auto", *FULL, "auto", "auto",
+                  "use_polarity", 10)  # fmt: skip
+    find = (*FULL, 0.7, 1, 0.5, *FIND_TAIL)
+    bright = image(render(200, 240, [(100.0, 120.0, 0.5)]))
+    rows, cols, angles, scores = call("find_shape_model", bright, mid, *find)
+    assert abs(rows[0] - 100.0) < 0.5 and abs(cols[0] - 120.0) < 0.5 and scores[0] > 0.9
+    assert angle_error_deg(angles[0], 0.5) < 1
+    dark = image(render(200, 240, [(100.0, 120.0, 0.5)], fg=40, bg=200))
+    assert call("find_shape_model", dark, mid, *find) == ((), (), (), ())
