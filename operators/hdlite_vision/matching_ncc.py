@@ -14,7 +14,16 @@ import math
 
 import numpy as np
 
-from hdlite.plugin import CallContext, ControlIn, ControlOut, IconicIn, operator
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    IconicIn,
+    IconicOut,
+    ObjectTuple,
+    Region,
+    operator,
+)
 
 from ._matching_common import (
     check_search,
@@ -205,6 +214,18 @@ def set_ncc_model_origin(ctx: CallContext, handle: tuple, row: tuple, col: tuple
     """Set the point find_ncc_model reports, relative to the domain's centre of gravity."""
     handle[0].obj.origin = (float(row[0]), float(col[0]))
     return ()
+
+
+@operator("get_ncc_model_region", IconicOut("ModelRegion"), _HANDLE)
+def get_ncc_model_region(ctx: CallContext, handle: tuple) -> tuple:
+    """The region the model was created from, moved so that the model's reference point
+    (the domain's centre of gravity plus the origin of set_ncc_model_origin, rounded to a
+    pixel) lies at pixel (0, 0); HALCON's reference: "normalized such that the reference
+    point of the model lies at the pixel position (0,0)"."""
+    model = handle[0].obj
+    dr = math.floor(model.ref[0] + model.origin[0] + 0.5)
+    dc = math.floor(model.ref[1] + model.origin[1] + 0.5)
+    return (ObjectTuple([Region.from_mask(model.mask, -dr, -dc)]),)
 
 
 @operator("clear_ncc_model", _HANDLE)

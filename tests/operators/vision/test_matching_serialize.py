@@ -73,3 +73,13 @@ def test_ncc_models_round_trip_and_foreign_items(call):
     (variation,) = call("create_variation_model", 16, 12, "byte", "direct")
     (other,) = call("serialize_variation_model", variation)
     assert call.code("deserialize_shape_model", other) == 8514
+
+
+def test_get_ncc_model_region(call):
+    (mid,) = call("create_ncc_model", template(), "auto", *FULL, "auto", "use_polarity")
+    (region,) = call("get_ncc_model_region", mid)
+    # the template's domain is rows / columns 25..95 around the reference point (60, 60)
+    assert region[0].bbox() == (-35, -35, 35, 35) and region[0].area() == 71 * 71
+    call("set_ncc_model_origin", mid, -20, -25)
+    (moved,) = call("get_ncc_model_region", mid)
+    assert moved[0].bbox() == (-15, -10, 55, 60)
