@@ -178,8 +178,9 @@ def train_generic_shape_model(ctx: CallContext, template: ObjectTuple, handle: t
     ControlOut("NumMatchResult", types="integer", count=1),
 )
 def find_generic_shape_model(ctx: CallContext, image: ObjectTuple, handles: tuple) -> tuple:
-    """Search every model with its own search parameters; the matches of all models,
-    best first, in a result handle, and their number."""
+    """Search every model with its own search parameters (in its own image when
+    SearchImage holds one per model); the matches of all models, best first, in a result
+    handle, and their number."""
     from .matching_shape_find import run_search
 
     models, settings = [], []
@@ -208,10 +209,13 @@ def find_generic_shape_model(ctx: CallContext, image: ObjectTuple, handles: tupl
         )
         models.append(model)
     saved = [(m.params.get("timeout"), m.params.get("border_shape_models")) for m in models]
+    # HALCON's reference: with several models, 'border_shape_models' counts as 'true' for
+    # all of them when one of them has it
+    border = any(m.params["generic"]["border_shape_models"] == "true" for m in models)
     for m in models:
         g = m.params["generic"]
         m.params["timeout"] = None if g["timeout"] == "infinite" else float(g["timeout"])
-        m.params["border_shape_models"] = g["border_shape_models"] == "true"
+        m.params["border_shape_models"] = border
     try:
         found = run_search(ctx, image, models, settings, None, None)
     finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from hdlite.plugin import CallContext, ControlIn, ControlOut, IconicIn, operator
+from hdlite.plugin import CallContext, ControlIn, ControlOut, IconicIn, ObjectTuple, operator
 
 from ._matching_common import check_search, quad, single_image, suppress_overlaps, time_limit
 
@@ -23,13 +23,21 @@ def run_search(ctx, image, models: list, per_model: list[dict], total: int | Non
 
     ``per_model`` holds each model's search settings (angle/scale ranges, MinScore,
     NumMatches, MaxOverlap, SubPixel, NumLevels, Greediness); ``total``/``overlap`` apply
-    across all models when the operator got single values (None: per model only).
+    across all models when the operator got single values (None: per model only). Several
+    models may come with as many images, one per model: each model is searched in its own
+    image (and domain); HALCON's reference (find_generic_shape_model): "the search space
+    can be restricted for each model individually by passing an object containing multiple
+    image objects, one for each model".
     """
     from ._matching_shape_search import SearchParams, search
 
     for model in models:
         require_trained(ctx, model)
-    data, domain = single_image(ctx, image, "Image")
+    objs = list(image)
+    if len(models) > 1 and len(objs) == len(models):
+        scenes = [single_image(ctx, ObjectTuple([o]), "Image") for o in objs]
+    else:
+        scenes = [single_image(ctx, image, "Image")] * len(models)
     found: list[tuple[Any, int]] = []
     for index, (model, s) in enumerate(zip(models, per_model, strict=True)):
         top, low = s["levels"]
@@ -47,7 +55,7 @@ def run_search(ctx, image, models: list, per_model: list[dict], total: int | Non
             border_models(ctx, model),
         )
         with time_limit(ctx, model.params.get("timeout")):
-            matches = search(model, data, domain, sp)
+            matches = search(model, *scenes[index], sp)
         quads = [_quad(model, m) for m in matches]
         keep = suppress_overlaps(quads, s["overlap"])
         matches = [matches[i] for i in keep]

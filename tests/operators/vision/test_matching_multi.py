@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from hdlite.plugin import ObjectTuple, Region
+
 _spec = importlib.util.spec_from_file_location(
     "_scenes", Path(__file__).with_name("_matching_scenes.py")
 )
@@ -143,3 +145,19 @@ def test_find_ncc_models(call):
                      0) == 1307  # fmt: skip
     assert call.code("find_ncc_models", image(scene), (ell, tri), *FULL, (0.8, 0.8, 0.8), 0,
                      0.5, "true", 0) == 1404  # fmt: skip
+
+
+def test_one_image_per_model_restricts_each_search(call):
+    ell = call("create_shape_model", template(), "auto", *FULL, "auto", *TAIL)[0][0]
+    tri = call("create_shape_model", template(TRIANGLE), "auto", *FULL, "auto", *TAIL)[0][0]
+    scene = render(220, 300, [(75.0, 80.0, 0.4)])
+    scene = np.maximum(scene, render(220, 300, [(140.0, 210.0, -1.0)], TRIANGLE))
+    right = Region.rectangle(0, 150, 219, 299)
+    two = ObjectTuple([image(scene, right)[0], image(scene)[0]])
+    args = (*FULL, 0.7, 0, 0.5, "least_squares", 0, 0.9)
+    rows, cols, _, _, which = call("find_shape_models", two, (ell, tri), *args)
+    assert which == (1,) and abs(rows[0] - 140.0) < 0.5 and abs(cols[0] - 210.0) < 0.5
+    _, num = call("find_generic_shape_model", two, (ell, tri))
+    assert num == (1,)
+    both = call("find_shape_models", image(scene), (ell, tri), *args)
+    assert sorted(both[4]) == [0, 1]
