@@ -123,15 +123,35 @@ def build(points: np.ndarray, normals: np.ndarray, params: dict[str, Any]) -> Su
 
 
 def fill_table(model: SurfaceModel) -> None:
-    """The sorted point-pair table of a sampled model."""
-    n = len(model.points)
-    i, j = np.nonzero(~np.eye(n, dtype=bool))
-    p, nr = model.points, model.normals
-    keys = feature_keys(p[i], nr[i], p[j], nr[j], model.dist_step, model.angle_bins)
-    t = align_to_x(p, nr)
-    alphas = _alpha(t[i], p[j])
-    order = np.argsort(keys, kind="stable")
-    model.keys, model.refs, model.alphas = keys[order], i[order], alphas[order]
+    """The sorted point-pair table of a sampled model (built in blocks of reference points,
+    by broadcasting, so that no per-pair index arrays are gathered)."""
+    p, nr = model.points.astype(np.float32), model.normals.astype(np.float32)
+    n = len(p)
+    t = align_to_x(model.points, model.normals).astype(np.float32)
+    keys, refs, alphas = [], [], []
+    block = max(1, 400_000 // max(n, 1))
+    cols = np.arange(n)
+    for r0 in range(0, n, block):
+        r = np.arange(r0, min(n, r0 + block))
+        k = feature_keys(
+            p[r, None, :],
+            nr[r, None, :],
+            p[None, :, :],
+            nr[None, :, :],
+            model.dist_step,
+            model.angle_bins,
+        )
+        moved = np.einsum("rab,nb->rna", t[r, :3, :3], p) + t[r, None, :3, 3]
+        a = np.arctan2(-moved[..., 2], moved[..., 1])
+        off = r[:, None] != cols[None, :]
+        keys.append(k[off])
+        refs.append(np.broadcast_to(r[:, None], off.shape)[off])
+        alphas.append(a[off].astype(np.float64))
+    key = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+    order = np.argsort(key, kind="stable")
+    model.keys = key[order]
+    model.refs = (np.concatenate(refs) if refs else np.zeros(0, np.int64))[order]
+    model.alphas = (np.concatenate(alphas) if alphas else np.zeros(0))[order]
 
 
 def rigid_fit(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -5,6 +5,8 @@ connection_object_model_3d ('distance_3d': points at most Value apart are connec
 'mesh': points that share a triangle) returns one model per component, ordered by the
 lowest point index in each [unverified order]. select_object_model_3d keeps the models
 whose features lie within [MinValue, MaxValue], all features ('and') or any ('or').
+max_diameter_object_model_3d: the largest distance of two points on the convex hull
+(its reference page, HALCON 11 to 26.05).
 """
 
 from __future__ import annotations
