@@ -1,4 +1,4 @@
-"""Rank filters: rank_image, dual_rank, trimmed_mean, median_separate.
+"""Rank filters: rank_image, rank_rect, dual_rank, trimmed_mean, median_separate.
 
 Borders and domains follow :mod:`._filtering`; Margin ('mirrored', 'cyclic', 'continued' or
 a gray value) as median_image [doc: rank_image, trimmed_mean parameter lists].
@@ -6,7 +6,11 @@ a gray value) as median_image [doc: rank_image, trimmed_mean parameter lists].
 HALCON facts settled here:
 
 * rank_image sorts the gray values under the mask region ascending and takes the Rank-th
-  (1 = minimum, area = maximum) [doc: rank_image]. trimmed_mean skips the first
+  (1 = minimum, area = maximum) [doc: rank_image]; rank_rect does so over a MaskWidth x
+  MaskHeight rectangle, Rank from 1 to MaskWidth * MaskHeight [doc: rank_rect,
+  mvtec.com/doc/halcon/1805], with median_rect's borders (mirrored) and its rule for even
+  sizes (the next odd size, Rank still checked against MaskWidth * MaskHeight
+  [unverified]). trimmed_mean skips the first
   (F - Number) / 2 of the F sorted values and averages the next Number [doc: trimmed_mean].
   dual_rank is two rank filters, ModePercent then 100 - ModePercent, over a 'circle' or
   'square' of Radius [doc: dual_rank]. median_separate is a median over MaskWidth columns
@@ -134,6 +138,30 @@ def rank_image(
         filter_all(
             ctx, image, MEDIAN_TYPES, lambda p: rank_plane(p, fp, k - 1, mode, value), reach
         ),
+    )
+
+
+@operator(
+    "rank_rect",
+    IconicIn("Image"),
+    IconicOut("ImageRank"),
+    ControlIn("MaskWidth", types="integer", count=1, default=15),
+    ControlIn("MaskHeight", types="integer", count=1, default=15),
+    ControlIn("Rank", types="integer", count=1, default=5),
+)
+def rank_rect(
+    ctx: CallContext, image: ObjectTuple, mask_w: tuple, mask_h: tuple, rank: tuple
+) -> tuple:
+    """Rank filter over a MaskWidth x MaskHeight rectangle: the Rank-th smallest gray value
+    (1 = minimum, MaskWidth * MaskHeight = maximum)."""
+    w = positive_size(ctx, mask_w[0], "MaskWidth")
+    h = positive_size(ctx, mask_h[0], "MaskHeight")
+    k = rank[0]
+    if not 1 <= k <= w * h:
+        raise ctx.param_error("value", "Rank", f"{k} is outside 1..{w * h}")
+    fp = np.ones((h | 1, w | 1), bool)
+    return (
+        filter_all(ctx, image, MEDIAN_TYPES, lambda p: rank_plane(p, fp, k - 1), (h // 2, w // 2)),
     )
 
 

@@ -113,3 +113,18 @@ def test_rank_n_and_mean_n_over_channels(call):
     real = ObjectTuple([Image(np.array([[[1.0]], [[2.0]]], np.float32), "real")])
     (rmean,) = call("mean_n", real)
     assert rmean[0].data[0, 0, 0] == 1.5
+
+
+def test_rank_rect_against_sorted_windows(call):
+    rng = np.random.default_rng(3)
+    data = rng.integers(0, 256, (7, 9), dtype=np.uint8)
+    image = ObjectTuple([Image(data[None], "byte")])
+    padded = np.pad(data, ((1, 1), (2, 2)), mode="reflect")
+    for rank in (1, 8, 15):
+        (out,) = call("rank_rect", image, 5, 3, rank)
+        for r, c in ((0, 0), (3, 4), (6, 8)):
+            window = np.sort(padded[r : r + 3, c : c + 5].ravel())
+            assert out[0].data[0, r, c] == window[rank - 1]
+    (minimum,) = call("rank_rect", image, 1, 1, 1)
+    assert minimum[0].data[0].tolist() == data.tolist()
+    assert call.code("rank_rect", image, 3, 3, 10) == 1303
