@@ -100,6 +100,7 @@ class DLDetector(DLClassifier):
             cfg, trunk, num_classes, settings.levels, settings.anchors_per_cell, settings.capacity
         )
         detector = cls(cls.detection_cfg(cfg, settings), net, settings)
+        # hdlite's defaults where DLModelDetectionParam gives none [unverified: HALCON's]
         detector.batch_size = 2
         detector.image_width, detector.image_height = 512, 512
         return detector

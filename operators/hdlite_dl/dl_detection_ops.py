@@ -101,7 +101,6 @@ PARAMS: dict[str, tuple[Any, Any]] = {
     "capacity": _getter("capacity"),
     "instance_type": _getter("instance_type"),
     "instance_segmentation": (lambda ctx, m: ("false",), None),
-    "backbone": (lambda ctx, m: (f"{model_io.PRETRAINED_PREFIX}{m.clf.cfg.name}.hdl",), None),
 }
 
 

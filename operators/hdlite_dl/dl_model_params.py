@@ -52,7 +52,6 @@ OTHER_TYPES = (
     "anchor_angles",
     "anchor_aspect_ratios",
     "anchor_num_subscales",
-    "backbone",
     "backbone_docking_layers",
     "bbox_heads_weight",
     "capacity",
