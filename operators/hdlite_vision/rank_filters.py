@@ -1,4 +1,5 @@
-"""Rank filters: rank_image, rank_rect, dual_rank, trimmed_mean, median_separate.
+"""Rank filters: rank_image, rank_rect, midrange_image, dual_rank, trimmed_mean,
+median_separate.
 
 Borders and domains follow :mod:`._filtering`; Margin ('mirrored', 'cyclic', 'continued' or
 a gray value) as median_image [doc: rank_image, trimmed_mean parameter lists].
@@ -10,7 +11,9 @@ HALCON facts settled here:
   MaskHeight rectangle, Rank from 1 to MaskWidth * MaskHeight [doc: rank_rect,
   mvtec.com/doc/halcon/1805], with median_rect's borders (mirrored) and its rule for even
   sizes (the next odd size, Rank still checked against MaskWidth * MaskHeight
-  [unverified]). trimmed_mean skips the first
+  [unverified]). midrange_image averages the largest and the smallest gray value under the
+  mask region [doc: midrange_image, HALCON 7.1 and 18.11], rounded for integer types
+  [unverified], with rank_image's Margin. trimmed_mean skips the first
   (F - Number) / 2 of the F sorted values and averages the next Number [doc: trimmed_mean].
   dual_rank is two rank filters, ModePercent then 100 - ModePercent, over a 'circle' or
   'square' of Radius [doc: dual_rank]. median_separate is a median over MaskWidth columns
@@ -163,6 +166,27 @@ def rank_rect(
     return (
         filter_all(ctx, image, MEDIAN_TYPES, lambda p: rank_plane(p, fp, k - 1), (h // 2, w // 2)),
     )
+
+
+@operator(
+    "midrange_image",
+    IconicIn("Image"),
+    IconicIn("Mask"),
+    IconicOut("ImageMidrange"),
+    ControlIn("Margin", types=("string", "number"), count=1, default="mirrored"),
+)
+def midrange_image(ctx: CallContext, image: ObjectTuple, mask: ObjectTuple, margin: tuple) -> tuple:
+    """The mean of the largest and the smallest gray value under the mask region."""
+    fp = region_footprint(ctx, mask)
+    top = int(fp.sum()) - 1
+    mode, value = _margin(ctx, margin[0])
+    reach = (fp.shape[0] // 2, fp.shape[1] // 2)
+
+    def midrange(plane: np.ndarray) -> np.ndarray:
+        low = rank_plane(plane, fp, 0, mode, value).astype(np.float64)
+        return (low + rank_plane(plane, fp, top, mode, value)) / 2.0
+
+    return (filter_all(ctx, image, MEDIAN_TYPES, midrange, reach),)
 
 
 def percent_rank(percent: int, area: int) -> int:

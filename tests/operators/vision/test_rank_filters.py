@@ -128,3 +128,20 @@ def test_rank_rect_against_sorted_windows(call):
     (minimum,) = call("rank_rect", image, 1, 1, 1)
     assert minimum[0].data[0].tolist() == data.tolist()
     assert call.code("rank_rect", image, 3, 3, 10) == 1303
+
+
+def test_midrange_image_against_window_extremes(call):
+    rng = np.random.default_rng(5)
+    data = rng.integers(0, 256, (6, 8), dtype=np.uint8)
+    image = ObjectTuple([Image(data[None], "byte")])
+    cross = ObjectTuple([Region.from_runs([0, 1, 2], [1, 0, 1], [1, 2, 1])])
+    (out,) = call("midrange_image", image, cross, "mirrored")
+    padded = np.pad(data, 1, mode="reflect")
+    for r, c in ((0, 0), (2, 3), (5, 7)):
+        values = [padded[r, c + 1], padded[r + 1, c], padded[r + 1, c + 1]]
+        values += [padded[r + 1, c + 2], padded[r + 2, c + 1]]
+        expected = np.floor((int(min(values)) + int(max(values))) / 2 + 0.5)
+        assert out[0].data[0, r, c] == expected
+    (const,) = call("midrange_image", image, cross, 255)
+    low = min(int(data[0, 0]), int(data[0, 1]), int(data[1, 0]))  # the margin gives 255
+    assert const[0].data[0, 0, 0] == np.floor((low + 255) / 2 + 0.5)
