@@ -95,6 +95,7 @@ class AnomalyNet(nn.Module):
     def __init__(self, channels: int, width: int, complexity: int) -> None:
         super().__init__()
         self.channels, self.width, self.complexity = channels, width, complexity
+        self.head = None  # no classification head (class names cannot be set)
         w, w2 = width, 2 * width
         act = nn.LeakyReLU(0.1)
         self.encoder = nn.Sequential(

@@ -68,6 +68,10 @@ def test_initial_model_parameters(call):
     with pytest.raises(HalconError) as err:
         call("set_dl_model_param", handle, "complexity", 0)
     assert err.value.code == 1303
+    for name, value in (("class_names", ("a", "b")), ("class_ids", (0, 1))):
+        with pytest.raises(HalconError) as err:
+            call("set_dl_model_param", handle, name, value)
+        assert err.value.code == 7788
     with pytest.raises(HalconError) as err:
         call("read_dl_model", "initial_dl_anomaly_huge.hdl")
     assert err.value.code == 5200
