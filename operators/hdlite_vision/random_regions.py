@@ -1,4 +1,5 @@
-"""Random regions: gen_random_region and gen_random_regions.
+"""Random and patterned regions: gen_random_region, gen_random_regions and
+gen_checker_region.
 
 HALCON's reference [doc: gen_random_region, gen_random_regions; mvtec.com/doc/halcon/2605,
 visionbbs.com/doc/halcon/2411]:
@@ -14,6 +15,12 @@ visionbbs.com/doc/halcon/2411]:
   and angle (as gen_rectangle2); 'ring': two radii, the larger the outer circle, the
   smaller the hole. Defaults 'circle', 10, 20, 10, 30, -0.7854, 0.7854, Width = Height =
   512; NumRegions 100 [unverified default].
+
+gen_checker_region(: RegionChecker : WidthRegion, HeightRegion, WidthPattern, HeightPattern)
+[doc: gen_checker_region, HALCON 7.1, 20.05 and 23.05]: the black fields of a checkerboard
+of WidthPattern x HeightPattern fields; WidthRegion and HeightRegion are the largest column
+and row of the region (defaults 511, 511, 64, 64); the pattern must be smaller than the
+region (1303/1304 otherwise). hdlite makes the field at the origin black [unverified].
 
 HALCON draws with ``nrand48`` seeded by ``set_system('seed_rand')``; hdlite draws from the
 run's generator, which the same call seeds (as the noise operators do, see :mod:`.noise`),
@@ -141,3 +148,42 @@ def gen_random_regions(
     rng = session_rng(ctx)
     out = [clip_system(ctx, _one(kind[0], rng, limits, size)) for _ in range(count)]
     return (ObjectTuple(out),)
+
+
+@operator(
+    "gen_checker_region",
+    IconicOut("RegionChecker"),
+    ControlIn("WidthRegion", types="integer", count=1, default=511),
+    ControlIn("HeightRegion", types="integer", count=1, default=511),
+    ControlIn("WidthPattern", types="integer", count=1, default=64),
+    ControlIn("HeightPattern", types="integer", count=1, default=64),
+)
+def gen_checker_region(
+    ctx: CallContext, width: tuple, height: tuple, width_p: tuple, height_p: tuple
+) -> tuple:
+    """The black fields of a checkerboard with WidthPattern x HeightPattern fields covering
+    columns 0..WidthRegion and rows 0..HeightRegion (the field at the origin is black)."""
+    w, h = extent(ctx, width[0], "WidthRegion"), extent(ctx, height[0], "HeightRegion")
+    wp, hp = extent(ctx, width_p[0], "WidthPattern"), extent(ctx, height_p[0], "HeightPattern")
+    if wp >= w:
+        raise ctx.param_error("value", "WidthPattern", f"{wp} must be below WidthRegion {w}")
+    if hp >= h:
+        raise ctx.param_error("value", "HeightPattern", f"{hp} must be below HeightRegion {h}")
+    # one chord per field and row: the runs of every row, alternating by the field row
+    fields = (w + 1 + wp - 1) // wp
+    check_count(ctx, float(h + 1) * (fields // 2 + 1), "WidthRegion", item=24)
+    starts = np.arange(0, w + 1, wp, dtype=np.int64)
+    ends = np.minimum(starts + wp - 1, w)
+    rows = np.arange(0, h + 1, dtype=np.int64)
+    parity = (rows // hp) % 2
+    run_rows, run_cb, run_ce = [], [], []
+    for p in (0, 1):
+        chosen = rows[parity == p]
+        cb, ce = starts[p::2], ends[p::2]
+        run_rows.append(np.repeat(chosen, len(cb)))
+        run_cb.append(np.tile(cb, len(chosen)))
+        run_ce.append(np.tile(ce, len(chosen)))
+    region = Region.from_runs(
+        np.concatenate(run_rows), np.concatenate(run_cb), np.concatenate(run_ce)
+    )
+    return (ObjectTuple([clip_system(ctx, region)]),)

@@ -185,3 +185,15 @@ def test_no_compute_devices(call):
         assert call.code(name, 0, *extra) == 1201
     assert call("deactivate_all_compute_devices") == ()
     assert call("release_all_compute_devices") == ()
+
+
+def test_gen_checker_region_fields(call):
+    (board,) = call("gen_checker_region", 7, 5, 2, 3)
+    mask = board[0].to_mask(6, 8)
+    expected = np.array(
+        [[(r // 3 + c // 2) % 2 == 0 for c in range(8)] for r in range(6)], dtype=bool
+    )
+    assert mask.tolist() == expected.tolist()
+    assert board[0].area() == int(expected.sum())
+    assert call.code("gen_checker_region", 7, 5, 7, 3) == 1303
+    assert call.code("gen_checker_region", 7, 5, 2, 5) == 1304
