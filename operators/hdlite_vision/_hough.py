@@ -19,8 +19,8 @@ import math
 
 import numpy as np
 
-#: points per chunk when voting (bounds the memory of one chunk of N x angles)
-_CHUNK = 4096
+#: votes per chunk (points x angles or offsets): bounds the memory of one chunk
+_VOTES = 1 << 21
 
 
 def line_axes(angle_resolution: int, max_row: int, max_col: int) -> tuple[np.ndarray, int]:
@@ -46,14 +46,15 @@ def line_votes(
     acc = np.zeros(height * width, np.int64)
     cos, sin = np.cos(phis), np.sin(phis)
     tol = math.radians(uncertainty)
-    for start in range(0, rows.size, _CHUNK):
-        r = rows[start : start + _CHUNK, None].astype(np.float64)
-        c = cols[start : start + _CHUNK, None].astype(np.float64)
+    chunk = max(1, _VOTES // width)
+    for start in range(0, rows.size, chunk):
+        r = rows[start : start + chunk, None].astype(np.float64)
+        c = cols[start : start + chunk, None].astype(np.float64)
         d = np.floor(c * cos + r * sin + 0.5).astype(np.int64)
         # a line through the origin is (phi, 0) and (phi + 180, 0): keep phi < 90 degrees
         ok = (d >= 0) & (d < height) & ((d > 0) | (phis[None, :] < math.pi / 2 - 1e-9))
         if normals is not None and uncertainty < 90.0:
-            diff = np.abs((phis[None, :] - normals[start : start + _CHUNK, None]) % math.pi)
+            diff = np.abs((phis[None, :] - normals[start : start + chunk, None]) % math.pi)
             diff = np.minimum(diff, math.pi - diff)
             ok &= diff <= tol + 1e-9
         idx = d * width + np.arange(width)[None, :]
@@ -110,9 +111,10 @@ def circle_votes(
     of pixels of the digital circle (the votes of a complete circle)."""
     dr, dc = circle_offsets(radius)
     acc = np.zeros(height * width, np.int64)
-    for start in range(0, rows.size, _CHUNK):
-        r = rows[start : start + _CHUNK, None] + dr[None, :]
-        c = cols[start : start + _CHUNK, None] + dc[None, :]
+    chunk = max(1, _VOTES // max(1, dr.size))
+    for start in range(0, rows.size, chunk):
+        r = rows[start : start + chunk, None] + dr[None, :]
+        c = cols[start : start + chunk, None] + dc[None, :]
         ok = (r >= 0) & (r < height) & (c >= 0) & (c < width)
         acc += np.bincount((r * width + c)[ok], minlength=height * width)
     return acc.reshape(height, width), int(dr.size)

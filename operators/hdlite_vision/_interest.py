@@ -111,19 +111,24 @@ def quadratic_peak(resp: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np
 
 
 def window_kernels(
-    sigma: float, gauss: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Weights w(d) of the observation window and w*dr, w*dc, w*dr^2, w*dr*dc, w*dc^2."""
+    sigma: float, gauss: bool, limit: int
+) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """The separable weights of the observation window, as (along rows, along columns)
+    pairs: w, w*dr, w*dc, w*dr^2, w*dr*dc, w*dc^2 (d the offset from the centre); the
+    window is at most ``limit`` pixels to each side."""
     if gauss:
-        half = max(1, math.ceil(3 * sigma))
+        half = min(max(1, math.ceil(3 * sigma)), max(1, limit))
         d = np.arange(-half, half + 1, dtype=np.float64)
         g = np.exp(-0.5 * (d / sigma) ** 2)
-        w = np.outer(g, g)
     else:
-        size = max(1, round(sigma))
-        half = size // 2
+        half = min(max(1, round(sigma)) // 2, max(1, limit))
         d = np.arange(-half, half + 1, dtype=np.float64)
-        w = np.ones((d.size, d.size))
-    w = w / w.sum()
-    dr, dc = np.meshgrid(d, d, indexing="ij")
-    return w, w * dr, w * dc, w * dr * dr, w * dr * dc, w * dc * dc
+        g = np.ones(d.size)
+    g = g / g.sum()
+    gd, gdd = g * d, g * d * d
+    return (g, g), (gd, g), (g, gd), (gdd, g), (gd, gd), (g, gdd)
+
+
+def correlate_sep(data: np.ndarray, kernel: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Correlation with a separable kernel (mirrored borders)."""
+    return _sep(data, kernel[0], kernel[1])

@@ -85,18 +85,25 @@ def table(model: str) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(keys), np.asarray(values)
 
 
+#: the (half width, ratio) axes are scaled alike for the triangulation
+_SCALE = np.array([1.0, 4.0])
+
+
+@lru_cache(maxsize=4)
+def _interpolators(model: str) -> tuple:
+    from scipy.interpolate import LinearNDInterpolator, NearestNDInterpolator
+
+    keys, values = table(model)
+    return LinearNDInterpolator(keys * _SCALE, values), NearestNDInterpolator(keys * _SCALE, values)
+
+
 def correct(
     model: str, half_width: np.ndarray, ratio: np.ndarray, sigma: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """True half widths and the line point's offset towards the weaker side (pixels) for
     measured half widths (pixels) and gradient ratios (weaker / stronger, 0..1]."""
-    from scipy.interpolate import griddata
-
-    keys, values = table(model)
-    pts = np.stack([np.asarray(half_width) / sigma, np.clip(ratio, 0.0, 1.0)], axis=1)
-    # scale the axes alike for the triangulation
-    scale = np.array([1.0, 4.0])
-    lin = griddata(keys * scale, values, pts * scale, method="linear")
-    near = griddata(keys * scale, values, pts * scale, method="nearest")
-    out = np.where(np.isnan(lin), near, lin)
+    linear, nearest = _interpolators(model)
+    pts = np.stack([np.asarray(half_width) / sigma, np.clip(ratio, 0.0, 1.0)], axis=1) * _SCALE
+    lin = linear(pts)
+    out = np.where(np.isnan(lin), nearest(pts), lin)
     return out[:, 0] * sigma, out[:, 1] * sigma

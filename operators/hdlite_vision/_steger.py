@@ -86,29 +86,39 @@ def refine(
     return rows, cols
 
 
-def edge_distance(
-    grad: np.ndarray, row: float, col: float, nr: float, nc: float, reach: float
-) -> float:
-    """Distance along (nr, nc) from (row, col) to the first maximum of the gradient
-    magnitude (sub-pixel by a parabola); ``reach`` when none is found."""
-    return edge_at(grad, row, col, nr, nc, reach)[0]
-
-
-def edge_at(
-    grad: np.ndarray, row: float, col: float, nr: float, nc: float, reach: float
-) -> tuple[float, float]:
-    """:func:`edge_distance` and the gradient magnitude there (0 when none is found)."""
+def edges_along(
+    grad: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    nr: np.ndarray,
+    nc: np.ndarray,
+    reach: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each point, the distance along (nr, nc) to the first maximum of the gradient
+    magnitude (sub-pixel by a parabola; ``reach`` when there is none) and the magnitude
+    there (0 when there is none). Sampled in quarter pixels from a cubic spline; ``grad``
+    holds its coefficients (``scipy.ndimage.spline_filter(..., order=3, mode='nearest')``)."""
     from scipy.ndimage import map_coordinates
 
     steps = np.arange(0.0, reach + 0.25, 0.25)
-    vals = map_coordinates(grad, [row + steps * nr, col + steps * nc], order=3, mode="nearest")
-    for i in range(1, len(vals) - 1):
-        if vals[i] >= vals[i - 1] and vals[i] > vals[i + 1]:
-            den = vals[i - 1] - 2 * vals[i] + vals[i + 1]
-            off = 0.5 * (vals[i - 1] - vals[i + 1]) / den if den != 0 else 0.0
-            peak = vals[i] - 0.25 * (vals[i - 1] - vals[i + 1]) * off
-            return float((i + off) * 0.25), float(peak)
-    return float(reach), 0.0
+    n = np.asarray(rows).size
+    if n == 0 or steps.size < 3:
+        return np.full(n, float(reach)), np.zeros(n)
+    at_r = rows[:, None] + steps[None, :] * nr[:, None]
+    at_c = cols[:, None] + steps[None, :] * nc[:, None]
+    vals = map_coordinates(grad, [at_r, at_c], order=3, mode="nearest", prefilter=False)
+    mid = vals[:, 1:-1]
+    peak = (mid >= vals[:, :-2]) & (mid > vals[:, 2:])
+    has = peak.any(axis=1)
+    i = np.argmax(peak, axis=1) + 1
+    k = np.arange(n)
+    a, b, c = vals[k, i - 1], vals[k, i], vals[k, np.minimum(i + 1, steps.size - 1)]
+    den = a - 2 * b + c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        off = np.where(den != 0, 0.5 * (a - c) / den, 0.0)
+    top = b - 0.25 * (a - c) * off
+    dist = np.where(has, (i + off) * 0.25, float(reach))
+    return dist, np.where(has, top, 0.0)
 
 
 def angle_of(nr: np.ndarray, nc: np.ndarray) -> np.ndarray:

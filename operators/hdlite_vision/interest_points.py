@@ -43,6 +43,7 @@ from hdlite.plugin import (
 )
 
 from ._interest import (
+    correlate_sep,
     gradients_gauss,
     gradients_sobel,
     local_maxima,
@@ -190,12 +191,8 @@ def points_harris_binomial(
 def _window_sums(t: tuple, kernels: tuple) -> tuple[np.ndarray, ...]:
     """A (window gradient matrix), b (its first moments) and E (second moments) of the
     per-pixel matrices ``t`` = (rr, rc, cc) over the observation window."""
-    from scipy import ndimage as ndi
-
     w, wr, wc, wrr, wrc, wcc = kernels
-
-    def corr(a: np.ndarray, k: np.ndarray) -> np.ndarray:
-        return ndi.correlate(a, k, mode="mirror")
+    corr = correlate_sep
 
     rr, rc, cc = t
     a_rr, a_rc, a_cc = corr(rr, w), corr(rc, w), corr(cc, w)
@@ -311,7 +308,7 @@ def points_foerstner(
         iso = np.where(trace > 0, 4 * (m[0] * m[2] - m[1] ** 2) / (trace * trace), 0.0)
     cand = (trace >= inhom) & (iso >= shape) & (trace > 0) & mask
     labels, _n = ndi.label(cand, structure=np.ones((3, 3)))
-    kernels = window_kernels(sp, gauss)
+    kernels = window_kernels(sp, gauss, max(img.height, img.width))
     half = max(1, math.ceil(sp))
     junctions = _minima(t, kernels, cand, labels, half)
     areas = _minima((t[2], -t[1], t[0]), kernels, cand, labels, half)

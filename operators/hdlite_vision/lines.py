@@ -24,7 +24,7 @@ from hdlite_image.xld_objects import Contour
 from hdlite.plugin import CallContext, ControlIn, IconicIn, IconicOut, ObjectTuple, operator
 
 from ._line_models import correct
-from ._steger import angle_of, edge_at, line_points, refine
+from ._steger import angle_of, edges_along, line_points, refine
 from .edges_xld import _gray, _link
 
 
@@ -47,23 +47,11 @@ def _contour(
     }
     if width:
         reach = 4.0 * sigma
-        grad = pts["grad"]
-        right = np.array(
-            [
-                edge_at(grad, r, c, a, b, reach)
-                for r, c, a, b in zip(rows, cols, nr, nc, strict=True)
-            ]
-        ).reshape(-1, 2)
-        left = np.array(
-            [
-                edge_at(grad, r, c, -a, -b, reach)
-                for r, c, a, b in zip(rows, cols, nr, nc, strict=True)
-            ]
-        ).reshape(-1, 2)
-        wl, wr = left[:, 0], right[:, 0]
+        grad = pts["grad_spline"]
+        wr, gr = edges_along(grad, rows, cols, nr, nc, reach)
+        wl, gl = edges_along(grad, rows, cols, -nr, -nc, reach)
         if model != "none":
-            found = (left[:, 1] > 0) & (right[:, 1] > 0)
-            gl, gr = left[:, 1], right[:, 1]
+            found = (gl > 0) & (gr > 0)
             ratio = np.minimum(gl, gr) / np.maximum(np.maximum(gl, gr), 1e-300)
             half, shift = correct(model, 0.5 * (wl + wr), ratio, sigma)
             # the line point moves by ``shift`` away from the weaker edge
@@ -159,6 +147,8 @@ def lines_gauss(
     out: list[Contour] = []
     for img, data in _gray(ctx, image):
         pts = line_points(data, s, light_dark[0] == "light")
+        if extract_width[0] == "true":
+            pts["grad_spline"] = ndi.spline_filter(pts["grad"], order=3, mode="nearest")
         cand = pts["valid"] & (pts["response"] >= lo)
         if img.domain is not None:
             cand &= img.domain.to_mask(*data.shape)
