@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import torch
 from hdlite_dl import detection_boxes as db
+from hdlite_dl import weights
 
-from hdlite.plugin import Handle, Image, ObjectTuple
+from hdlite.plugin import HalconError, Handle, Image, ObjectTuple
 
 BOX_KEYS = ("bbox_row1", "bbox_col1", "bbox_row2", "bbox_col2")
 
@@ -238,3 +239,32 @@ def test_file_round_trip_gives_identical_results(call, detector, tmp_path):
             assert a.obj == b.obj
             assert len(a.obj["bbox_confidence"]) == 7
     assert call.code("read_dl_classifier", path) == 7780
+
+
+def test_images_without_objects_and_other_backbones(call):
+    empty = Handle("dict", dict(sample(5, 64).obj))
+    for key in (*BOX_KEYS, "bbox_label_id"):
+        empty.obj[key] = ()
+    param = small_param(image_num_channels=1, capacity="medium", min_level=2, max_level=6)
+    ((model,),) = call(
+        "create_dl_model_detection", "pretrained_dl_classifier_enhanced.hdl", 2, param
+    )
+    assert call("get_dl_model_param", model, "image_num_channels")[0] == (1,)
+    call("set_dl_model_param", model, "batch_size", 2)
+    call("set_dl_model_param", model, "runtime", "cpu")
+    gray = []
+    for s in (empty, sample(6, 64)):
+        entries = dict(s.obj)
+        entries["image"] = ObjectTuple([Image(s.obj["image"].objects[0].data[:1], "real")])
+        gray.append(Handle("dict", entries))
+    ((result,),) = call("train_dl_model_batch", model, tuple(gray))
+    assert np.isfinite(result.obj["total_loss"][0])
+    (results,) = call("apply_dl_model", model, tuple(gray), ())
+    assert len(results) == 2
+    # three-channel images do not fit a one-channel model
+    assert call.code("apply_dl_model", model, (sample(7, 64),), ()) == 3122
+    try:
+        weights.find_weights("resnet18")
+    except HalconError:  # its ImageNet weights are not installed: file not found
+        resnet = "pretrained_dl_classifier_resnet18.hdl"
+        assert call.code("create_dl_model_detection", resnet, 2, small_param()) == 5200
