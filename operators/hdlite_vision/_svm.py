@@ -217,11 +217,10 @@ class Svm:
         f = self.decision(x)
         if self.mode == "one-versus-all":
             return f
-        votes = np.zeros((len(x), self.num_classes))
-        for m, (i, j) in enumerate(self.pairs):
-            votes[:, i] += f[:, m] > 0
-            votes[:, j] += f[:, m] <= 0
-        return votes
+        pairs = np.array(self.pairs, dtype=np.int64).reshape(-1, 2)
+        eye = np.eye(self.num_classes)
+        won = (f > 0).astype(np.float64)
+        return won @ eye[pairs[:, 0]] + (1.0 - won) @ eye[pairs[:, 1]]
 
     def ranking(self, x: np.ndarray) -> np.ndarray:
         """Classes of each sample, best first (n, NumClasses); novelty: (n, 1) of 1 for
