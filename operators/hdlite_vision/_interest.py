@@ -20,19 +20,39 @@ def binomial(size: int) -> np.ndarray:
 
 
 def _sep(data: np.ndarray, along_rows: np.ndarray, along_cols: np.ndarray) -> np.ndarray:
-    from scipy import ndimage as ndi
+    """Separable correlation with mirrored borders (OpenCV; SciPy when a mask is longer
+    than the image)."""
+    h, w = data.shape
+    if max(along_rows.size // 2, along_cols.size // 2) >= min(h, w):
+        from scipy import ndimage as ndi
 
-    out = ndi.correlate1d(data, along_rows, axis=0, mode="mirror")
-    return ndi.correlate1d(out, along_cols, axis=1, mode="mirror")
+        out = ndi.correlate1d(data, along_rows, axis=0, mode="mirror")
+        return ndi.correlate1d(out, along_cols, axis=1, mode="mirror")
+    import cv2
+
+    return cv2.sepFilter2D(
+        np.ascontiguousarray(data, np.float64),
+        cv2.CV_64F,
+        along_cols,
+        along_rows,
+        borderType=cv2.BORDER_REFLECT_101,
+    )
+
+
+def _gauss(sigma: float) -> tuple[np.ndarray, np.ndarray]:
+    """The sampled Gaussian (sum 1) and its derivative mask for correlation (SciPy's
+    gaussian_filter masks: truncated at 4 sigma)."""
+    r = max(1, int(4.0 * sigma + 0.5))
+    x = np.arange(-r, r + 1, dtype=np.float64)
+    phi = np.exp(-0.5 * (x / sigma) ** 2)
+    phi /= phi.sum()
+    return phi, x / (sigma * sigma) * phi
 
 
 def gradients_gauss(plane: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
     """(d/drow, d/dcol) of the plane smoothed with a Gaussian of ``sigma``."""
-    from scipy import ndimage as ndi
-
-    gr = ndi.gaussian_filter(plane, sigma, order=(1, 0), mode="mirror")
-    gc = ndi.gaussian_filter(plane, sigma, order=(0, 1), mode="mirror")
-    return gr, gc
+    phi, d1 = _gauss(sigma)
+    return _sep(plane, d1, phi), _sep(plane, phi, d1)
 
 
 def gradients_sobel(plane: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -50,9 +70,8 @@ def gradients_sobel(plane: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarra
 
 
 def smooth_gauss(data: np.ndarray, sigma: float) -> np.ndarray:
-    from scipy import ndimage as ndi
-
-    return ndi.gaussian_filter(data, sigma, mode="mirror")
+    phi, _d1 = _gauss(sigma)
+    return _sep(data, phi, phi)
 
 
 def smooth_binomial(data: np.ndarray, size: int) -> np.ndarray:

@@ -59,7 +59,7 @@ def _one(ctx: CallContext, objs: ObjectTuple, kind: type, name: str) -> object |
         raise ctx.error(wrong_object_count(1), f"{name}: {len(objs)} objects, expected one")
     obj = objs[0]
     if not isinstance(obj, kind):
-        raise ctx.error(9054 if kind is Image else 9055, f"{name}: got a {obj.kind}")
+        raise ctx.error(9054, f"{name}: got a {obj.kind}")
     return obj
 
 
@@ -138,7 +138,7 @@ def hough_line_trans(ctx: CallContext, region: ObjectTuple, resolution: tuple) -
     out = []
     for reg in region:
         if not isinstance(reg, Region):
-            raise ctx.error(9055, f"Region: expects regions, got a {reg.kind}")
+            raise ctx.error(9054, f"Region: expects regions, got a {reg.kind}")
         rows, cols = _region_points(reg)
         acc, _phis = _accumulate(rows, cols, ar, None, 180.0)
         out.append(_int2(acc))
@@ -304,7 +304,7 @@ def hough_circle_trans(ctx: CallContext, region: ObjectTuple, radius: tuple) -> 
     out = []
     for reg in region:
         if not isinstance(reg, Region):
-            raise ctx.error(9055, f"Region: expects regions, got a {reg.kind}")
+            raise ctx.error(9054, f"Region: expects regions, got a {reg.kind}")
         rows, cols = _region_points(reg)
         for r in radii:
             acc, _n = _circle_acc(rows, cols, r, 1, _shape_of(rows, cols))
