@@ -111,6 +111,8 @@ _TABLE: dict[int, tuple[str, str]] = {
     5215: ("H_ERR_CNOF", "Error while opening the file"),
     5216: ("H_ERR_WFMO", "Wrong file mode"),
     5217: ("H_ERR_WPTY", "Wrong type for pixel (e.g. byte)"),
+    5220: ("H_ERR_FTS1", "File already exhausted before reading an image"),
+    5221: ("H_ERR_FTS2", "File exhausted before terminating the image"),
     5235: ("H_ERR_WIFT", "Wrong graphic format"),
     5238: ("H_ERR_WFF", "Wrong file format"),
     5245: ("H_ERR_FNO", "File not open"),
