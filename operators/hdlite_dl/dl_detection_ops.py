@@ -312,8 +312,7 @@ def apply(ctx: CallContext, model: DLModel, batch: tuple, outputs: tuple) -> tup
     detector = _detector(model)
     samples = dl_samples.entries(batch)
     images = dl_samples.images(samples)
-    net = detector.prepare(training=False)
-    del net
+    detector.prepare(training=False)
     results = []
     with torch.inference_mode(), batches.out_of_memory(detector):
         for start in range(0, len(samples), detector.batch_size):

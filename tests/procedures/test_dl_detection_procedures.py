@@ -14,7 +14,9 @@ def write_coco(root: Path, count: int, size: int = 96) -> tuple[Path, list]:
     """``count`` images with bright squares (category 5) and discs (category 9), and a
     COCO file; returns the file and the COCO boxes [x, y, w, h, category] per image."""
     rng = np.random.default_rng(3)
-    images, annotations, truth = [], [], []
+    images: list[dict] = []
+    annotations: list[dict] = []
+    truth: list[list[list[int]]] = []
     (root / "img").mkdir(parents=True, exist_ok=True)
     for index in range(count):
         pixels = rng.normal(60, 15, (size, size))
