@@ -22,9 +22,10 @@ value, 'one-versus-all'); files: :mod:`._ocr_svm_model`.
 Settled by hdlite [unverified against HALCON]: Characters needs at least two names (an SVM
 needs two classes; else the wrong value of Characters); every class of Characters needs
 training characters (else 3392, as train_class_svm); the trained classifier keeps no
-training samples; get_support_vector_ocr_class_svm gives the index of the support vector's
-character among all characters of the training files, in the order given, or -1 for a
-vector made by reduce_ocr_class_svm.
+training samples; get_support_vector_ocr_class_svm, which "maps support vectors ... to the
+original training data set" (its reference page), gives the index of the support vector's
+character among all characters of the training files in the order given (training
+characters of other classes counted), or -1 for a vector made by reduce_ocr_class_svm.
 """
 
 from __future__ import annotations
@@ -290,7 +291,7 @@ def get_support_vector_num_ocr_class_svm(ctx: CallContext, handle: tuple) -> tup
     "get_support_vector_ocr_class_svm",
     _HANDLE,
     ControlIn("IndexSupportVector", types="integer", count=1),
-    ControlOut("Index", types="real"),
+    ControlOut("Index", types="real", count=1),
 )
 def get_support_vector_ocr_class_svm(ctx: CallContext, handle: tuple, index: tuple) -> tuple:
     """Index among the training files' characters of the support vector
