@@ -26,8 +26,15 @@ def line_points(data: np.ndarray, sigma: float, light: bool) -> dict[str, np.nda
     def d(order: tuple[int, int]) -> np.ndarray:
         return ndi.gaussian_filter(data, sigma, order=order, mode="nearest")
 
-    gr, gc = d((1, 0)), d((0, 1))
-    rr, rc, cc = d((2, 0)), d((1, 1)), d((0, 2))
+    return points_from(d((1, 0)), d((0, 1)), d((2, 0)), d((1, 1)), d((0, 2)), light)
+
+
+def points_from(
+    gr: np.ndarray, gc: np.ndarray, rr: np.ndarray, rc: np.ndarray, cc: np.ndarray, light: bool
+) -> dict[str, np.ndarray]:
+    """:func:`line_points` from given first and second derivatives (rows, columns)."""
+    from scipy import ndimage as ndi
+
     # eigenvalue with the largest magnitude of [[rr, rc], [rc, cc]] and its eigenvector
     half_tr = 0.5 * (rr + cc)
     root = np.sqrt(0.25 * (rr - cc) ** 2 + rc**2)
@@ -48,7 +55,7 @@ def line_points(data: np.ndarray, sigma: float, light: bool) -> dict[str, np.nda
     # (longer steps let step edges pass as lines)
     lim = 1.0
     valid = sign_ok & (denom != 0) & (np.abs(pr) <= lim) & (np.abs(pc) <= lim)
-    h, w = data.shape
+    h, w = gr.shape
     rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
     # keep the pixel nearest the line centre: a strict maximum of the response towards
     # -normal and at least as large towards +normal (a centre between two pixels -> one)
