@@ -29,6 +29,7 @@ IMAGE_CALLS = [
     ("segment_image_mser", ("dark", 10, (), 15, (), ())),
     ("segment_image_mser", ("both", 10, (), 15, (), ())),
     ("lines_gauss", (1.5, 3, 8, "light", "true", "bar-shaped", "true")),
+    ("lines_facet", (5, 3, 8, "light")),
 ]
 EDGE_CALLS = [
     ("hough_lines", (4, 100, 5, 5)),

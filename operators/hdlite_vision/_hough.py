@@ -44,20 +44,36 @@ def line_votes(
     modulo 180 degrees."""
     width = phis.size
     acc = np.zeros(height * width, np.int64)
-    cos, sin = np.cos(phis), np.sin(phis)
     tol = math.radians(uncertainty)
-    chunk = max(1, _VOTES // width)
+    # with a small uncertainty a point votes only near its normal (mod 180 degrees)
+    limited = normals is not None and uncertainty < 45.0
+    ar = (width - 1) // 270
+    half_turn = 180 * ar
+    reach = math.floor(uncertainty * ar) + 1
+    k = np.arange(-reach, reach + 1)
+    per_point = 2 * k.size if limited else width
+    chunk = max(1, _VOTES // per_point)
     for start in range(0, rows.size, chunk):
         r = rows[start : start + chunk, None].astype(np.float64)
         c = cols[start : start + chunk, None].astype(np.float64)
-        d = np.floor(c * cos + r * sin + 0.5).astype(np.int64)
+        if limited:
+            assert normals is not None
+            n = normals[start : start + chunk, None]
+            centre = np.rint((np.degrees(n) + 90.0) * ar).astype(np.int64)
+            base = (centre + k[None, :]) % half_turn
+            j = np.concatenate([base, base + half_turn], axis=1)
+            ok = j < width
+            j = np.minimum(j, width - 1)
+            diff = np.abs((phis[j] - n) % math.pi)
+            ok &= np.minimum(diff, math.pi - diff) <= tol + 1e-9
+        else:
+            j = np.broadcast_to(np.arange(width)[None, :], (r.shape[0], width))
+            ok = np.ones(j.shape, bool)
+        phi = phis[j]
+        d = np.floor(c * np.cos(phi) + r * np.sin(phi) + 0.5).astype(np.int64)
         # a line through the origin is (phi, 0) and (phi + 180, 0): keep phi < 90 degrees
-        ok = (d >= 0) & (d < height) & ((d > 0) | (phis[None, :] < math.pi / 2 - 1e-9))
-        if normals is not None and uncertainty < 90.0:
-            diff = np.abs((phis[None, :] - normals[start : start + chunk, None]) % math.pi)
-            diff = np.minimum(diff, math.pi - diff)
-            ok &= diff <= tol + 1e-9
-        idx = d * width + np.arange(width)[None, :]
+        ok &= (d >= 0) & (d < height) & ((d > 0) | (phi < math.pi / 2 - 1e-9))
+        idx = d * width + j
         acc += np.bincount(idx[ok], minlength=height * width)
     return acc.reshape(height, width)
 
