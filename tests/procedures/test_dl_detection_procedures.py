@@ -80,7 +80,8 @@ compute_dl_detection_ap ([], 3, None)
 def test_coco_reading_and_box_preprocessing(run_script, tmp_path):
     coco, truth = write_coco(tmp_path, 4)
     program = f"""
-read_dl_dataset_from_coco ('{coco}', '{tmp_path}', [], DLDataset)
+NoMasks := dict{{read_segmentation_masks: 'false'}}
+read_dl_dataset_from_coco ('{coco}', '{tmp_path}', NoMasks, DLDataset)
 ClassIDs := DLDataset.class_ids
 ClassNames := DLDataset.class_names
 Samples := DLDataset.samples
@@ -103,6 +104,17 @@ get_dict_object (Image, Batch[0], 'image')
 get_image_size (Image, W, H)
 set_system ('seed_rand', 3)
 split_dl_dataset (DLDataset, 50, 25, [])
+Refused := 0
+try
+    read_dl_dataset_from_coco ('{coco}', '{tmp_path}', dict{{read_segmentation_masks: 'true'}}, D)
+catch (E)
+    Refused := Refused + 1
+endtry
+try
+    read_dl_dataset_from_coco ('{coco}', '{tmp_path}', dict{{nonsense: 1}}, D)
+catch (E)
+    Refused := Refused + 1
+endtry
 Splits := []
 for I := 0 to |Samples| - 1 by 1
     Splits := [Splits, Samples[I].split]
@@ -124,6 +136,7 @@ endfor
     assert v["PRow2"] == pytest.approx([(b[1] + b[3]) * 64 / 96 - 0.5 for b in boxes])
     assert v["PCol2"] == pytest.approx([(b[0] + b[2]) * 48 / 96 - 0.5 for b in boxes])
     assert sorted(v["Splits"]) == ["test", "train", "train", "validation"]
+    assert v["Refused"] == (2,)
 
 
 def test_detection_workflow(run_script, tmp_path):
