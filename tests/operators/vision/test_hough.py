@@ -93,3 +93,20 @@ def test_hough_circles_find_centres_of_drawn_circles(call):
     assert len(trans) == 2 and trans[0].pixel_type == "int2"
     assert np.unravel_index(trans[0].data[0].argmax(), trans[0].data.shape[1:]) == (80, 120)
     assert call.code("hough_circles", _region(m), 30, 160, 1) == 1302
+
+
+def test_select_matching_lines_takes_the_best_covering_lines_first(call):
+    m = _lines_mask()
+    candidates = (math.pi / 2, 0.0, math.pi / 4, math.pi / 2)
+    dists = (50.0, 70.0, 150.0, 120.0)  # the last line has no points
+    lines, angle, dist = call("select_matching_lines", _region(m), candidates, dists, 3, 100)
+    assert dist == (50.0, 150.0, 70.0)  # by the number of points they cover
+    assert np.degrees(angle).round(2).tolist() == [90.0, 45.0, 0.0]
+    # a band of width 3 also takes the other lines' pixels within 1.5 of it at the crossings
+    assert [r.area() for r in lines] == [225, 200, 184]
+    assert sum(r.area() for r in lines) == int(m.sum())  # every point is used once
+    lines, angle, dist = call("select_matching_lines", _region(m), candidates, dists, 3, 195)
+    assert dist == (50.0, 150.0)
+    assert call("select_matching_lines", ObjectTuple(), 0.0, 1.0, 7, 100) == (ObjectTuple(), (), ())
+    assert call.code("select_matching_lines", _region(m), (0.0, 1.0), 1.0, 7, 100) == 1402
+    assert call.code("select_matching_lines", _region(m), 0.0, 1.0, 0, 100) == 1303
