@@ -96,6 +96,14 @@ create_dl_preprocess_param ('detection', 48, 64, 3, -127, 128, 'none', 'full_dom
     [], [], [], [], Param)
 gen_dl_samples (DLDataset, 0, 'detection', [], Batch)
 preprocess_dl_samples (Batch, Param)
+Param.instance_type := 'rectangle2'
+gen_dl_samples (DLDataset, 1, 'detection', [], Other)
+try
+    preprocess_dl_samples (Other, Param)
+    Oriented := 'accepted'
+catch (E)
+    Oriented := 'refused'
+endtry
 PRow1 := Batch[0].bbox_row1
 PCol1 := Batch[0].bbox_col1
 PRow2 := Batch[0].bbox_row2
@@ -137,6 +145,7 @@ endfor
     assert v["PCol2"] == pytest.approx([(b[0] + b[2]) * 48 / 96 - 0.5 for b in boxes])
     assert sorted(v["Splits"]) == ["test", "train", "train", "validation"]
     assert v["Refused"] == (2,)
+    assert v["Oriented"] == ("refused",)
 
 
 def test_detection_workflow(run_script, tmp_path):
@@ -157,6 +166,7 @@ set_dict_tuple (DetParam, 'class_ids', DLDataset.class_ids)
 set_dict_tuple (DetParam, 'class_names', DLDataset.class_names)
 create_dl_model_detection ('pretrained_dl_classifier_compact.hdl', 2, DetParam, DLModelHandle)
 create_dl_preprocess_param_from_model (DLModelHandle, 'none', 'full_domain', [], [], [], Param)
+InstanceType := Param.instance_type
 preprocess_dl_dataset (DLDataset, '{tmp_path}/prep', Param, [], DatasetFile)
 set_dl_model_param (DLModelHandle, 'batch_size', 4)
 set_dl_model_param (DLModelHandle, 'runtime', 'cpu')
@@ -198,6 +208,7 @@ read_dl_model ('{tmp_path}/final.hdl', Reread)
 get_dl_model_param (Reread, 'type', RereadType)
 """
     v = ok(run_script(program)).variables
+    assert v["InstanceType"] == ("rectangle1",)
     assert v["ComparisonKeys"] == ("mean_ap",)
     assert v["LastLoss"][0] < 0.5 * v["FirstLoss"][0]
     assert len(v["APPerClass"]) == 2
