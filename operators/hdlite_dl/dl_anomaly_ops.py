@@ -190,3 +190,131 @@ def apply(ctx: CallContext, model: DLModel, batch: tuple, outputs: tuple) -> tup
         }
         results.append(Handle("dict", {key: values[key] for key in keys}))
     return (tuple(results),)
+
+
+# -- Global Context Anomaly Detection ---------------------------------------------------------
+
+GC_TYPE = "gc_anomaly_detection"
+GC_RESULT_KEYS = (
+    "anomaly_image",
+    "anomaly_score",
+    "anomaly_image_local",
+    "anomaly_score_local",
+    "anomaly_image_global",
+    "anomaly_score_global",
+)
+
+
+def _gc(m: DLModel) -> Any:
+    return m.clf
+
+
+def _set_networks(v: Values, m: DLModel) -> None:
+    from .dl_gc_anomaly import NETWORKS
+
+    names = v.values
+    if not names or not all(type(n) is str and n in NETWORKS for n in names):
+        raise v.fail("value", f"expects names out of {list(NETWORKS)}, got {list(names)}")
+    _gc(m).networks = tuple(n for n in NETWORKS if n in names)
+
+
+def _set_levels(v: Values, m: DLModel) -> None:
+    values = v.values
+    if len(values) != 4 or not all(type(x) in (int, float) for x in values):
+        raise v.fail("count", "expects [a_local, b_local, a_global, b_global]")
+    if not (values[1] > values[0] and values[3] > values[2]):
+        raise v.fail("value", "each b must be above its a")
+    _gc(m).set_levels(tuple(float(x) for x in values))
+
+
+#: Global Context parameters: name -> (getter, setter or None); see dl_model_params.
+#: 'gc_anomaly_networks' and 'anomaly_score_tolerance' are HALCON's; 'gc_anomaly_levels'
+#: (the normalisation, set by normalize_dl_gc_anomaly_scores) is hdlite's.
+GC_PARAMS: dict[str, tuple[Any, Any]] = {
+    "gc_anomaly_networks": (lambda ctx, m: _gc(m).networks, _set_networks),
+    "anomaly_score_tolerance": (
+        lambda ctx, m: (_gc(m).score_tolerance,),
+        lambda v, m: setattr(_gc(m), "score_tolerance", v.real(0.0, 1.0)),
+    ),
+    "gc_anomaly_levels": (
+        lambda ctx, m: tuple(float(x) for x in _gc(m).net.levels[:2].flatten()),
+        _set_levels,
+    ),
+}
+
+
+def new_gc_model() -> DLModel:
+    """The model read_dl_model gives for 'pretrained_dl_anomaly_global_context.hdl'."""
+    from .dl_gc_anomaly import DLGCAnomaly
+    from .dl_model import DLModel
+
+    model = DLModel(DLGCAnomaly.pretrained(), GC_TYPE)
+    model.solver_type = "adam"
+    return model
+
+
+def gc_train_batch(ctx: CallContext, model: DLModel, batch: tuple) -> tuple:
+    """train_dl_model_batch for a Global Context model: one update on good images."""
+    engine = _gc(model)
+    samples = dl_samples.entries(batch)
+    for index, sample in enumerate(samples):
+        label = sample.get("anomaly_label_id", (0,))
+        if label not in ((0,), (0.0,)):
+            raise ctx.error(7793, f"DLSampleBatch[{index}].anomaly_label_id: train on 'ok' (0)")
+    data, _masks = _stack(model, batch, "DLSampleBatch")
+    engine.prepare(training=True)
+    optimizer = model.optimizer()
+    optimizer.zero_grad(set_to_none=True)
+    total = 0.0
+    import torch
+
+    with batches.out_of_memory(engine):
+        chunks = range(0, len(data), engine.batch_size)
+        for start in chunks:
+            x = torch.from_numpy(data[start : start + engine.batch_size]).to(engine.device)
+            loss = engine.loss(x) / len(chunks)
+            loss.backward()
+            total += float(loss.detach())
+        optimizer.step()
+    if not np.isfinite(total):
+        raise ctx.error(7720, f"the loss is {total}; lower the learning rate")
+    return ((Handle("dict", {"total_loss": (total,)}),),)
+
+
+def gc_apply(ctx: CallContext, model: DLModel, batch: tuple, outputs: tuple) -> tuple:
+    """apply_dl_model for a Global Context model: combined, local and global results."""
+    import torch
+
+    engine = _gc(model)
+    used = tuple(
+        k
+        for k in GC_RESULT_KEYS
+        if not k.endswith(("_local", "_global")) or k.rsplit("_", 1)[1] in engine.networks
+    )
+    for name in outputs:
+        if name not in used:
+            raise ctx.param_error(
+                "value", "Outputs", f"unknown output {name!r}; this model has {used}"
+            )
+    keys = tuple(k for k in used if not outputs or k in outputs)
+    if not batch:
+        return ((),)
+    engine.prepare(training=False)
+    data, masks = _stack(model, batch, "DLSampleBatch")
+    results = []
+    with batches.out_of_memory(engine):
+        for start in range(0, len(data), engine.batch_size):
+            x = torch.from_numpy(data[start : start + engine.batch_size]).to(engine.device)
+            maps = engine.maps(x)
+            for i in range(len(x)):
+                mask = masks[start + i]
+                values: dict[str, Any] = {}
+                for suffix, key in (("", ""), ("local", "_local"), ("global", "_global")):
+                    if suffix not in maps:
+                        continue
+                    image = (maps[suffix][i] * mask).astype(np.float32)
+                    values["anomaly_image" + key] = ObjectTuple([Image(image, "real")])
+                    inside = image[mask] if mask.any() else np.zeros(1, np.float32)
+                    values["anomaly_score" + key] = (engine.score(inside),)
+                results.append(Handle("dict", {k: values[k] for k in keys}))
+    return (tuple(results),)

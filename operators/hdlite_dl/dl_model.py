@@ -30,7 +30,13 @@ if TYPE_CHECKING:
 
 KIND = "dl_model"
 #: model types hdlite can hold; the others are HALCON's, named in error messages
-SUPPORTED_TYPES = ("classification", "detection", "anomaly_detection", "segmentation")
+SUPPORTED_TYPES = (
+    "classification",
+    "detection",
+    "anomaly_detection",
+    "segmentation",
+    "gc_anomaly_detection",
+)
 SOLVERS = ("sgd", "adam")
 #: flags accepted and reported, without an effect on the computation in hdlite
 FLAGS = ("fuse_conv_relu", "fuse_bn_relu", "enable_resizing", "optimize_for_inference")
@@ -160,6 +166,10 @@ class DLModel:
             from .dl_anomaly import DLAnomaly
 
             model = cls(DLAnomaly.from_bytes(data, source), "anomaly_detection")
+        elif header.get("type") == "dl_gc_anomaly":
+            from .dl_gc_anomaly import DLGCAnomaly
+
+            model = cls(DLGCAnomaly.from_bytes(data, source), "gc_anomaly_detection")
         elif header.get("type") == "dl_segmenter":
             from .dl_segmentation import DLSegmenter
 

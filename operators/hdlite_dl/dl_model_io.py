@@ -16,7 +16,8 @@ The format is the one of :mod:`.codec` (a JSON header and raw arrays, checked ag
 file before use); see :mod:`.dl_model` for the ``dl_model`` header section.
 
 Anomaly detection: ``'initial_dl_anomaly_medium.hdl'`` and ``'..._large.hdl'`` (in any
-directory) give new, untrained anomaly detection models (:mod:`.dl_anomaly_ops`).
+directory) give new, untrained anomaly detection models (:mod:`.dl_anomaly_ops`);
+``'pretrained_dl_anomaly_global_context.hdl'`` a Global Context model (:mod:`.dl_gc_anomaly`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ def _read(ctx: CallContext, path: str):
         from .dl_anomaly_ops import new_model as new_anomaly_model
 
         return new_anomaly_model(variant)
+    from .dl_gc_anomaly import is_model_name
+
+    if is_model_name(path):  # the Global Context model (its teacher: local ImageNet weights)
+        from .dl_anomaly_ops import new_gc_model
+
+        return new_gc_model()
     from .dl_segmentation import pretrained_name
 
     segmentation = pretrained_name(path)

@@ -238,6 +238,10 @@ def _type_table(model_type: str) -> dict[str, Entry]:
         from . import dl_anomaly_ops
 
         return {n: Entry(g, s) for n, (g, s) in dl_anomaly_ops.PARAMS.items()}
+    if model_type == "gc_anomaly_detection":
+        from . import dl_anomaly_ops
+
+        return {n: Entry(g, s) for n, (g, s) in dl_anomaly_ops.GC_PARAMS.items()}
     if model_type == "segmentation":
         from . import dl_segmentation_ops
 

@@ -101,6 +101,10 @@ def train_dl_model_batch(ctx: CallContext, handle: tuple, batch: tuple) -> tuple
         from . import dl_detection_ops
 
         return dl_detection_ops.train_batch(ctx, model, batch)
+    if model.type == "gc_anomaly_detection":
+        from . import dl_anomaly_ops
+
+        return dl_anomaly_ops.gc_train_batch(ctx, model, batch)
     if model.type == "segmentation":
         from . import dl_segmentation_ops
 
@@ -149,6 +153,10 @@ def apply_dl_model(ctx: CallContext, handle: tuple, batch: tuple, outputs: tuple
         from . import dl_anomaly_ops
 
         return dl_anomaly_ops.apply(ctx, model, batch, outputs)
+    if model.type == "gc_anomaly_detection":
+        from . import dl_anomaly_ops
+
+        return dl_anomaly_ops.gc_apply(ctx, model, batch, outputs)
     for name in outputs:
         if name not in dl_samples.CLASSIFICATION_KEYS:
             raise ctx.param_error(

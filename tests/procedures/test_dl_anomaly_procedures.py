@@ -191,3 +191,44 @@ endtry
 """
     v = ok(run_script(program)).variables
     assert v["Class"] == ("ok",) and v["Area"] == (6,) and v["Error"] == ("thrown",)
+
+
+def test_global_context_workflow(run_script, tmp_path):
+    images, labels = write_dataset(tmp_path)
+    program = f"""
+set_system ('seed_rand', 5)
+read_dl_dataset_anomaly ('{images}', '{labels}', [], [], [], DLDataset)
+split_dl_dataset (DLDataset, 70, 15, [])
+read_dl_model ('pretrained_dl_anomaly_global_context.hdl', DLModelHandle)
+set_dl_model_param (DLModelHandle, 'image_dimensions', [{SIZE}, {SIZE}, 3])
+set_dl_model_param (DLModelHandle, 'batch_size', 8)
+set_dl_model_param (DLModelHandle, 'runtime', 'cpu')
+create_dl_preprocess_param_from_model (DLModelHandle, 'none', 'full_domain', [], [], [], DLPreprocessParam)
+preprocess_dl_dataset (DLDataset, '{tmp_path}/prep', DLPreprocessParam, dict{{overwrite_files: 'true'}}, DatasetFile)
+create_dl_train_param (DLModelHandle, 12, 6, 'false', 42, [], [], TrainParam)
+train_dl_model (DLDataset, DLModelHandle, TrainParam, 0, TrainResults, TrainInfos, EvaluationInfos)
+NumEvaluations := |EvaluationInfos|
+normalize_dl_gc_anomaly_scores (DLDataset, DLModelHandle, [])
+get_dl_model_param (DLModelHandle, 'gc_anomaly_levels', Levels)
+compute_dl_anomaly_thresholds (DLModelHandle, DLDataset, [], SegmentationThreshold, ClassificationThresholds)
+evaluate_dl_model (DLDataset, DLModelHandle, 'split', 'test', dict{{anomaly_classification_thresholds: ClassificationThresholds}}, EvaluationResult, EvalParams)
+OkScores := EvaluationResult.anomaly_score_histogram.scores_ok
+NokScores := EvaluationResult.anomaly_score_histogram.scores_nok
+get_dict_tuple (DLDataset, 'samples', Samples)
+find_dl_samples (Samples, 'anomaly_label', 'nok', 'match', NokIndices)
+read_dl_samples (DLDataset, NokIndices[0], DLSample)
+apply_dl_model (DLModelHandle, DLSample, [], DLResult)
+threshold_dl_anomaly_results (SegmentationThreshold, ClassificationThresholds[|ClassificationThresholds| - 1], DLResult)
+get_dict_param (DLResult, 'keys', [], ResultKeys)
+ImageID := DLSample.image_id
+"""
+    v = ok(run_script(program)).variables
+    assert v["NumEvaluations"] == (2,)
+    levels = v["Levels"]
+    assert levels[1] > levels[0] >= 0 and levels[3] > levels[2] >= 0
+    ok_scores, nok_scores = np.array(v["OkScores"]), np.array(v["NokScores"])
+    assert len(ok_scores) >= 3 and len(nok_scores) >= 2
+    assert nok_scores.min() > ok_scores.max(), (ok_scores, nok_scores)
+    keys = set(v["ResultKeys"])
+    for suffix in ("", "_local", "_global"):
+        assert {"anomaly_region" + suffix, "anomaly_class" + suffix} <= keys
