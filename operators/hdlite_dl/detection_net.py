@@ -13,7 +13,8 @@ describes for its detector (a classification backbone, a feature pyramid over th
 * heads: ``depth`` 3x3 convolutions with ReLU, then one convolution to ``A * C`` class
   logits and one to ``A * 4`` box offsets (A anchors per cell, C classes). 'capacity'
   sets ``width`` and ``depth`` (hdlite's sizes: 'high' 128/4, 'medium' 96/3, 'low' 64/2).
-* loss: sigmoid focal loss (alpha 0.25, gamma 2) over all anchors that are not ignored,
+* loss: sigmoid focal loss (alpha 0.25 or the class's 'class_weights' value, gamma 2) over
+  all anchors that are not ignored,
   plus smooth-L1 on the box offsets of the positive anchors, both divided by the number
   of positive anchors; anchors with IoU >= 0.5 to a box are positive, < 0.4 negative, and
   every box's best anchor is positive as well, so that small boxes are learned.
@@ -229,9 +230,14 @@ def loss(
     anchor_boxes: torch.Tensor,
     gt_boxes: list[torch.Tensor],
     gt_labels: list[torch.Tensor],
+    alphas: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Focal class loss and smooth-L1 box loss of a batch, each per positive anchor."""
+    """Focal class loss and smooth-L1 box loss of a batch, each per positive anchor.
+
+    ``alphas`` (one per class) replace the focal loss's alpha 0.25 for each class.
+    """
     num_classes = logits.shape[2]
+    alpha_pos = logits.new_full((num_classes,), FOCAL_ALPHA) if alphas is None else alphas
     class_losses, box_losses = [], []
     positives = 0
     for i in range(len(gt_boxes)):
@@ -239,7 +245,7 @@ def loss(
         probs = torch.sigmoid(logits[i])
         ce = F.binary_cross_entropy_with_logits(logits[i], cls, reduction="none")
         p_t = probs * cls + (1 - probs) * (1 - cls)
-        alpha = FOCAL_ALPHA * cls + (1 - FOCAL_ALPHA) * (1 - cls)
+        alpha = alpha_pos * cls + (1 - alpha_pos) * (1 - cls)
         focal = alpha * (1 - p_t) ** FOCAL_GAMMA * ce
         class_losses.append(focal[valid].sum())
         positive = matched >= 0

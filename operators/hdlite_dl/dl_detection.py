@@ -154,14 +154,20 @@ class DLDetector(DLClassifier):
         return out
 
     def loss(
-        self, x: torch.Tensor, boxes: list[torch.Tensor], labels: list[torch.Tensor]
+        self,
+        x: torch.Tensor,
+        boxes: list[torch.Tensor],
+        labels: list[torch.Tensor],
+        alphas: tuple[float, ...] | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        """The weighted class and box losses of a batch (training mode)."""
+        """The weighted class and box losses of a batch (training mode); ``alphas``: the
+        focal loss's alpha per class (None: 0.25)."""
         logits, deltas = self.net(x)
         anchor_boxes = self.anchors()
         boxes = [b.to(self.device) for b in boxes]
         labels = [lb.to(self.device) for lb in labels]
-        cls_loss, box_loss = detection_net.loss(logits, deltas, anchor_boxes, boxes, labels)
+        alpha = None if alphas is None else torch.tensor(alphas, device=self.device)
+        cls_loss, box_loss = detection_net.loss(logits, deltas, anchor_boxes, boxes, labels, alpha)
         s = self.settings
         return s.class_heads_weight * cls_loss, s.bbox_heads_weight * box_loss
 

@@ -16,7 +16,8 @@ Samples for training carry ``'image'`` and the tuples ``'bbox_row1'``, ``'bbox_c
 for an image without objects). Results of apply_dl_model hold the same box keys plus
 ``'bbox_class_id'``, ``'bbox_class_name'`` and ``'bbox_confidence'``, best first, in the
 coordinates of the preprocessed image (HALCON's reference of apply_dl_model lists these
-keys for 'rectangle1' models). DLTrainResult holds ``'total_loss'`` and hdlite's parts
+keys for 'rectangle1' models). 'class_weights' of a detector are the focal loss's alpha per
+class (default 0.25 each; in [0, 1]). DLTrainResult holds ``'total_loss'`` and hdlite's parts
 ``'loss_cls'`` and ``'loss_box'`` [unverified names of HALCON's partial losses].
 """
 
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from .dl_model import DLModel
 
 Values = params.Values
+#: the focal loss's alpha, 'class_weights' of a detector by default [unverified: HALCON's]
+FOCAL_ALPHA = 0.25
 BOX_KEYS = ("bbox_row1", "bbox_col1", "bbox_row2", "bbox_col2")
 RESULT_KEYS = (*BOX_KEYS, "bbox_class_id", "bbox_class_name", "bbox_confidence")
 CAPACITIES = ("high", "medium", "low")
@@ -77,6 +80,24 @@ def _detector(m: DLModel) -> DLDetector:
     return m.clf  # type: ignore[return-value]
 
 
+def _set_class_weights(v: Values, m: DLModel) -> None:
+    count = len(m.class_names)
+    if len(v.values) not in (1, count):
+        raise v.fail("count", f"expects 1 or {count} values (one per class)")
+    weights = []
+    for value in v.values:
+        if type(value) not in (int, float):
+            raise v.fail("type", f"expects numbers, got {value!r}")
+        if not 0 <= value <= 1:
+            raise v.fail("value", f"focal-loss weights lie in [0, 1], got {value}")
+        weights.append(float(value))
+    m.class_weights = tuple(weights * count if len(weights) == 1 else weights)
+
+
+def _get_class_weights(ctx: CallContext, m: DLModel) -> tuple:
+    return m.class_weights or (FOCAL_ALPHA,) * len(m.class_names)
+
+
 def _getter(name: str) -> tuple[Any, None]:
     def get(ctx: CallContext, m: DLModel) -> tuple:
         value = getattr(_detector(m).settings, name)
@@ -101,6 +122,7 @@ PARAMS: dict[str, tuple[Any, Any]] = {
     "capacity": _getter("capacity"),
     "instance_type": _getter("instance_type"),
     "instance_segmentation": (lambda ctx, m: ("false",), None),
+    "class_weights": (_get_class_weights, _set_class_weights),
 }
 
 
@@ -280,7 +302,7 @@ def train_batch(ctx: CallContext, model: DLModel, batch: tuple) -> tuple:
             except HalconError as exc:
                 raise dl_samples.located("DLSampleBatch", exc) from None
             cls_loss, box_loss = detector.loss(
-                x, boxes[start : start + size], labels[start : start + size]
+                x, boxes[start : start + size], labels[start : start + size], model.class_weights
             )
             ((cls_loss + box_loss) / parts).backward()
             total_cls = total_cls + cls_loss.detach() / parts

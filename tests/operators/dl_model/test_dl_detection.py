@@ -157,6 +157,10 @@ def test_create_and_parameters(call, detector):
     call("set_dl_model_param", detector, "min_confidence", 0.2)
     call("set_dl_model_param", detector, "max_num_detections", 5)
     assert get("min_confidence") == (0.2,) and get("max_num_detections") == (5,)
+    assert get("class_weights") == (0.25, 0.25)  # the focal loss's alpha per class
+    call("set_dl_model_param", detector, "class_weights", (0.5, 0.75))
+    assert get("class_weights") == (0.5, 0.75)
+    assert call.code("set_dl_model_param", detector, "class_weights", 1.5) == 1303
     assert call.code("set_dl_model_param", detector, "min_confidence", 1.5) == 1303
     assert call.code("set_dl_model_param", detector, "max_level", 5) == 1302  # read-only
     assert call.code("set_dl_model_param", detector, "image_width", 8) == 7722  # < 2^max_level
