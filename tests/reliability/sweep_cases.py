@@ -435,6 +435,8 @@ GOOD_ARGS: dict[tuple[str, str], Factory] = {
     ("projection_pl", "Row2"): _fixed((9.0,)),
     ("distance_sl", "RowB2"): _fixed((9.0,)),
     ("intersection_segment_line", "LineRow2"): _fixed((9.0,)),
+    ("intersection_line_circle", "LineRow2"): _fixed((9.0,)),
+    ("intersection_segment_circle", "SegmentRow2"): _fixed((9.0,)),
     ("read_sequence", "FileName"): _in("good.png"),
     ("read_sequence", "SourceWidth"): _fixed((4,)),
     ("read_sequence", "SourceHeight"): _fixed((2,)),
