@@ -1,5 +1,5 @@
-"""Intersections of lines and segments with circles and circular arcs:
-intersection_line_circle and intersection_segment_circle.
+"""Intersections of lines, segments, circles and circular arcs: intersection_line_circle,
+intersection_segment_circle and intersection_circles.
 
 HALCON's reference [doc: intersection_line_circle, mvtec.com/doc/halcon/2105 and 11;
 intersection_segment_circle]: the circle is given by its centre and radius; a circular arc
@@ -11,6 +11,12 @@ Column). hdlite's choices [unverified]: the points come in the order of the line
 first point towards its second); a tangent gives one point; an arc whose end angle is a
 full turn or more from its start is the whole circle (the defaults 0, 6.28318 and
 'positive' give the circle); a point counts as on the arc within 1e-9 rad.
+
+intersection_circles [doc: intersection_circles, mvtec.com/doc/halcon/1911] intersects two
+circles or arcs; when they have a part in common, IsOverlapping is 1 and the end points of
+the common arc(s) are returned instead. hdlite's choices [unverified]: the two points of
+crossing circles come in the order of increasing angle on the first circle, starting at
+its start angle; two equal full circles overlap without end points.
 """
 
 from __future__ import annotations
@@ -117,3 +123,100 @@ def intersection_line_circle(ctx: CallContext, *args: tuple) -> tuple:
 def intersection_segment_circle(ctx: CallContext, *args: tuple) -> tuple:
     """Intersection points of a line segment with a circle or circular arc."""
     return _intersect(ctx, args, clip_to_segment=True, second_row="SegmentRow2")
+
+
+def _arc_interval(start: float, end: float, order: str) -> tuple[float, float]:
+    """The arc as (first angle, length) in the positive direction."""
+    span = (end - start) if order == "positive" else (start - end)
+    if span >= TWO_PI - EPS:
+        return 0.0, TWO_PI
+    span %= TWO_PI
+    return (start, span) if order == "positive" else (end % TWO_PI, span)
+
+
+def _common_arcs(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
+    """The intervals (first angle, last angle) shared by two arcs of one circle."""
+    if a[1] >= TWO_PI and b[1] >= TWO_PI:
+        return [(0.0, TWO_PI)]
+    offset = (b[0] - a[0]) % TWO_PI
+    out = []
+    for lo in (offset - TWO_PI, offset, offset + TWO_PI):
+        first, last = max(0.0, lo), min(a[1], lo + b[1])
+        if last >= first - EPS:
+            out.append((a[0] + first, a[0] + last))
+    return out
+
+
+def _point(cr: float, cc: float, radius: float, phi: float) -> tuple[float, float]:
+    return cr - radius * math.sin(phi), cc + radius * math.cos(phi)
+
+
+def _circle(name: str) -> tuple:
+    return (
+        ControlIn(f"{name}Row", types="number", count=1),
+        ControlIn(f"{name}Column", types="number", count=1),
+        ControlIn(f"{name}Radius", types="number", count=1),
+        ControlIn(f"{name}StartPhi", types="number", count=1, default=0.0),
+        ControlIn(f"{name}EndPhi", types="number", count=1, default=6.28318),
+        ControlIn(
+            f"{name}PointOrder",
+            types="string",
+            count=1,
+            default="positive",
+            values=("positive", "negative"),
+        ),
+    )
+
+
+@operator(
+    "intersection_circles",
+    *_circle("Circle1"),
+    *_circle("Circle2"),
+    ControlOut("Row", types="real"),
+    ControlOut("Column", types="real"),
+    ControlOut("IsOverlapping", types="integer", count=1),
+)
+def intersection_circles(ctx: CallContext, *args: tuple) -> tuple:
+    """Intersection points of two circles or circular arcs; for arcs of one circle with a
+    common part, IsOverlapping = 1 and the end points of the common arc."""
+    r1, c1, rad1, s1, e1 = (float(a[0]) for a in args[:5])
+    r2, c2, rad2, s2, e2 = (float(a[0]) for a in args[6:11])
+    order1, order2 = args[5][0], args[11][0]
+    values = (r1, c1, rad1, s1, e1, r2, c2, rad2, s2, e2)
+    if not all(math.isfinite(v) for v in values):
+        raise ctx.param_error("value", "Circle1Radius", "all coordinates must be finite")
+    for radius, name in ((rad1, "Circle1Radius"), (rad2, "Circle2Radius")):
+        if radius < 0:
+            raise ctx.param_error("value", name, f"{radius} is negative")
+    arc1, arc2 = _arc_interval(s1, e1, order1), _arc_interval(s2, e2, order2)
+    dist = math.hypot(r2 - r1, c2 - c1)
+    tol = EPS * max(1.0, rad1, rad2)
+    if dist <= tol and abs(rad1 - rad2) <= tol:
+        common = _common_arcs(arc1, arc2)
+        if not common:
+            return (), (), (0,)
+        if common == [(0.0, TWO_PI)]:
+            return (), (), (1,)
+        points = [_point(r1, c1, rad1, phi) for arc in common for phi in arc]
+        return tuple(p[0] for p in points), tuple(p[1] for p in points), (1,)
+    if dist <= tol or dist > rad1 + rad2 + tol or dist < abs(rad1 - rad2) - tol:
+        return (), (), (0,)
+    # the chord's foot along the centre line and its half length
+    along = (dist * dist + rad1 * rad1 - rad2 * rad2) / (2.0 * dist)
+    half = math.sqrt(max(rad1 * rad1 - along * along, 0.0))
+    ur, uc = (r2 - r1) / dist, (c2 - c1) / dist
+    foot = (r1 + along * ur, c1 + along * uc)
+    candidates = [
+        (foot[0] + half * uc, foot[1] - half * ur),
+        (foot[0] - half * uc, foot[1] + half * ur),
+    ]
+    if half <= tol:
+        candidates = candidates[:1]
+    found = []
+    for row, col in candidates:
+        phi1 = math.atan2(-(row - r1), col - c1)
+        phi2 = math.atan2(-(row - r2), col - c2)
+        if _on_arc(phi1, s1, e1, order1) and _on_arc(phi2, s2, e2, order2):
+            found.append(((phi1 - arc1[0]) % TWO_PI, row, col))
+    found.sort()
+    return tuple(f[1] for f in found), tuple(f[2] for f in found), (0,)
