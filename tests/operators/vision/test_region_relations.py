@@ -142,3 +142,18 @@ def test_select_shape_proto_features(call):
     assert len(call("select_shape_proto", ObjectTuple(), pattern, "fits", 0, 0)[0]) == 0
     with pytest.raises(HalconError):
         call("select_shape_proto", regs, pattern, "area", 0, 1)
+
+
+def test_distance_lr_orthogonal_distances(call):
+    square = ObjectTuple([Region.rectangle(10, 10, 12, 14)])  # rows 10..12, columns 10..14
+    # the horizontal line row 2 (given far to the left): 8 to the nearest, 10 to the farthest
+    dmin, dmax = call("distance_lr", square, 2, -100, 2, -99)
+    assert dmin == pytest.approx((8.0,)) and dmax == pytest.approx((10.0,))
+    # a vertical line through column 12 crosses the region
+    dmin, dmax = call("distance_lr", square, 0, 12, 1, 12)
+    assert dmin == (0.0,) and dmax == pytest.approx((2.0,))
+    # the diagonal line r = c + 10: r - c runs from -4 (10, 14) to 2 (12, 10) in the region
+    dmin, dmax = call("distance_lr", square, 0, -10, 1, -9)
+    assert dmin == pytest.approx((8 / math.sqrt(2),))
+    assert dmax == pytest.approx((14 / math.sqrt(2),))
+    assert call.code("distance_lr", square, 1, 1, 1, 1) == 1303
