@@ -79,6 +79,11 @@ def class_gmm(env: SweepEnv) -> Handle:
     return handle
 
 
+def ocr_mlp(env: SweepEnv) -> Handle:
+    """The shipped 'Industrial_0-9A-Z_NoRej' OCR MLP (read, not trained: fast)."""
+    return env.call("read_ocr_class_mlp", ("Industrial_0-9A-Z_NoRej.omc",))[0][0]
+
+
 def ocr_svm(env: SweepEnv) -> Handle:
     """An SVM OCR classifier for 'a' (tall boxes) and 'b' (wide boxes), trained on three of
     each from ``ocr_svm.trf`` in the sweep folder."""
@@ -263,6 +268,7 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "class_knn": class_knn,
     "class_svm": class_svm,
     "ocr_svm": ocr_svm,
+    "ocr_mlp": ocr_mlp,
     "bar_code": bar_code,
     "data_code_2d": data_code,
     "measure": measure,
@@ -328,6 +334,7 @@ GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
     ("set_drawing_object_params", "GenParamName"): ("row2",),
     ("set_drawing_object_params", "GenParamValue"): (35,),
     ("get_drawing_object_params", "GenParamName"): ("row2",),
+    ("read_ocr_class_mlp", "FileName"): ("Industrial_0-9A-Z_NoRej.omc",),
     ("add_noise_distribution", "Distribution"): (0.0,) * 250 + (0.1,) * 13 + (0.0,) * 250,
     ("set_shape_model_param", "GenParamName"): ("min_contrast",),
     ("set_shape_model_param", "GenParamValue"): (5,),
