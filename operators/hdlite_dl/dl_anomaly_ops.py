@@ -3,7 +3,7 @@
 ``read_dl_model('initial_dl_anomaly_medium.hdl' | 'initial_dl_anomaly_large.hdl')`` gives
 an untrained model of ``'type'`` ``'anomaly_detection'`` (engine and method:
 :mod:`.dl_anomaly`). Its parameters: the generic image and runtime ones, plus
-``'complexity'`` (integer >= 1, default 15: the bottleneck's channels; a change starts the
+``'complexity'`` (integer 1..1024, default 15: the bottleneck's channels; a change starts the
 weights anew) and ``'standard_deviation_factor'`` (real > 0, default 1.0: divides the
 anomaly values). ``'image_num_channels'`` is 1 or 3; width and height are at least 32.
 
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 Values = params.Values
 TYPE = "anomaly_detection"
 RESULT_KEYS = ("anomaly_image", "anomaly_score")
+#: the largest 'complexity' (bottleneck channels) hdlite accepts (hdlite's limit)
+MAX_COMPLEXITY = 1024
 
 
 def _engine(m: DLModel) -> DLAnomaly:
@@ -54,7 +56,10 @@ def _engine(m: DLModel) -> DLAnomaly:
 
 
 def _set_complexity(v: Values, m: DLModel) -> None:
-    _engine(m).rebuild(complexity=v.integer(1))
+    complexity = v.integer(1)
+    if complexity > MAX_COMPLEXITY:
+        raise v.fail("value", f"must be at most {MAX_COMPLEXITY}, got {complexity}")
+    _engine(m).rebuild(complexity=complexity)
 
 
 def _set_factor(v: Values, m: DLModel) -> None:

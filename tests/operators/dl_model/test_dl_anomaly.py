@@ -65,9 +65,10 @@ def test_initial_model_parameters(call):
     assert call("get_dl_model_param", handle, "standard_deviation_factor") == ((1.0,),)
     call("set_dl_model_param", handle, "standard_deviation_factor", 2.5)
     assert call("get_dl_model_param", handle, "standard_deviation_factor") == ((2.5,),)
-    with pytest.raises(HalconError) as err:
-        call("set_dl_model_param", handle, "complexity", 0)
-    assert err.value.code == 1303
+    for bad in (0, 2**40):
+        with pytest.raises(HalconError) as err:
+            call("set_dl_model_param", handle, "complexity", bad)
+        assert err.value.code == 1303
     for name, value in (("class_names", ("a", "b")), ("class_ids", (0, 1))):
         with pytest.raises(HalconError) as err:
             call("set_dl_model_param", handle, name, value)
