@@ -1,5 +1,5 @@
-"""Distances between points, line segments or lines and regions: distance_pr, distance_sr,
-distance_lr.
+"""Distances between points, line segments or lines and regions, and between regions:
+distance_pr, distance_sr, distance_lr, distance_rr_min.
 
 Facts from MVTec's reference pages (``search`` tool, HALCON 18.11-25.05): distance_pr(Region : :
 Row, Column : DistanceMin, DistanceMax) and distance_sr(Region : : Row1, Column1, Row2,
@@ -14,7 +14,14 @@ region gives 0.0 for both [unverified]. distance_lr(Region : : Row1, Column1, Ro
 DistanceMin, DistanceMax) gives the orthogonal distances to the infinite line through the two
 points [doc: distance_lr, HALCON 19.11]: DistanceMin as distance_sr's for the part of the
 line over the region, DistanceMax the largest orthogonal distance of a pixel centre; a line
-whose two points coincide is 1304 [unverified]. Both work on the chords, so a region of any size
+whose two points coincide is 1303 [unverified].
+
+distance_rr_min(Regions1, Regions2 : : : MinDistance, Row1, Column1, Row2, Column2) [doc:
+distance_rr_min, HALCON 18.11]: per pair of regions the smallest Euclidean distance between
+their contour pixels (holes ignored; one region inside the other gives a distance > 0) and
+the two contour pixels; both tuples must hold the same number of regions (1502) and no
+region may be empty (3036). Of several closest pairs hdlite returns the first found
+[unverified]. Both work on the chords, so a region of any size
 costs O(chords).
 """
 
@@ -36,7 +43,7 @@ from hdlite.plugin import (
     wrong_object_count,
 )
 
-from ._region_tools import contains, region_args
+from ._region_tools import contains, outer_contours, region_args
 
 
 def _seg_dist(pr: np.ndarray, pc: np.ndarray, seg: tuple[float, float, float, float]) -> np.ndarray:
@@ -231,3 +238,41 @@ def distance_lr(
             raise ctx.param_error("value", "Row2", "a line needs two different points")
     out = [line_region_distances(reg, line) for line in lines]
     return tuple(o[0] for o in out), tuple(o[1] for o in out)
+
+
+def _contour_points(region: Region) -> np.ndarray:
+    chains = outer_contours(region)
+    return np.concatenate(chains).astype(np.float64)
+
+
+@operator(
+    "distance_rr_min",
+    IconicIn("Regions1"),
+    IconicIn("Regions2"),
+    ControlOut("MinDistance", types="real"),
+    ControlOut("Row1", types="integer"),
+    ControlOut("Column1", types="integer"),
+    ControlOut("Row2", types="integer"),
+    ControlOut("Column2", types="integer"),
+)
+def distance_rr_min(ctx: CallContext, regions1: ObjectTuple, regions2: ObjectTuple) -> tuple:
+    """Per pair of regions: the smallest distance between their contour pixels and the two
+    pixels."""
+    from scipy.spatial import cKDTree
+
+    first = region_args(ctx, regions1, "Regions1")
+    second = region_args(ctx, regions2, "Regions2")
+    if len(first) != len(second):
+        raise ctx.error(wrong_object_count(2), f"{len(first)} and {len(second)} regions")
+    out: list[list] = [[], [], [], [], []]
+    for a, b in zip(first, second, strict=True):
+        if a.is_empty() or b.is_empty():
+            raise ctx.error(3036, "Regions1/Regions2: a region is empty")
+        pa, pb = _contour_points(a), _contour_points(b)
+        dist, index = cKDTree(pb).query(pa)
+        k = int(np.argmin(dist))
+        j = int(index[k])
+        values = (float(dist[k]), int(pa[k, 0]), int(pa[k, 1]), int(pb[j, 0]), int(pb[j, 1]))
+        for column, value in zip(out, values, strict=True):
+            column.append(value)
+    return tuple(tuple(v) for v in out)

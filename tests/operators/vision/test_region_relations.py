@@ -157,3 +157,16 @@ def test_distance_lr_orthogonal_distances(call):
     assert dmin == pytest.approx((8 / math.sqrt(2),))
     assert dmax == pytest.approx((14 / math.sqrt(2),))
     assert call.code("distance_lr", square, 1, 1, 1, 1) == 1303
+
+
+def test_distance_rr_min_between_contours(call):
+    left = ObjectTuple([Region.rectangle(0, 0, 4, 4), Region.rectangle(0, 0, 9, 9)])
+    right = ObjectTuple([Region.rectangle(2, 8, 3, 9), Region.rectangle(4, 4, 5, 5)])
+    dist, r1, c1, r2, c2 = call("distance_rr_min", left, right)
+    # the first pair: columns 4 and 8 on common rows 2..3 -> 4; the second: a square inside
+    # the other is 4 away from its contour (contours only, holes and insides ignored)
+    assert dist == pytest.approx((4.0, 4.0))
+    assert (c1[0], c2[0]) == (4, 8) and r1[0] == r2[0] and r1[0] in (2, 3)
+    assert call.code("distance_rr_min", left, ObjectTuple([right[0]])) == 1502
+    empty = ObjectTuple([Region(0, 0, np.zeros((0, 0), bool))])
+    assert call.code("distance_rr_min", empty, ObjectTuple([right[0]])) == 3036
