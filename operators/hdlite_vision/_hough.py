@@ -43,7 +43,7 @@ def line_votes(
     per point) a point votes only for angles within ``uncertainty`` degrees of its normal,
     modulo 180 degrees."""
     width = phis.size
-    acc = np.zeros(height * width, np.int64)
+    acc = np.zeros(height * width, np.int32)
     tol = math.radians(uncertainty)
     # with a small uncertainty a point votes only near its normal (mod 180 degrees)
     limited = normals is not None and uncertainty < 45.0
@@ -73,9 +73,17 @@ def line_votes(
         d = np.floor(c * np.cos(phi) + r * np.sin(phi) + 0.5).astype(np.int64)
         # a line through the origin is (phi, 0) and (phi + 180, 0): keep phi < 90 degrees
         ok &= (d >= 0) & (d < height) & ((d > 0) | (phi < math.pi / 2 - 1e-9))
-        idx = d * width + j
-        acc += np.bincount(idx[ok], minlength=height * width)
+        _add_votes(acc, (d * width + j)[ok])
     return acc.reshape(height, width)
+
+
+def _add_votes(acc: np.ndarray, idx: np.ndarray) -> None:
+    """acc[idx] += 1 for every index (repeated ones included)."""
+    if acc.size <= 8 * max(idx.size, 1 << 16):
+        acc += np.bincount(idx, minlength=acc.size).astype(np.int32)
+    else:  # a large, sparsely hit accumulator: count the hit cells only
+        cells, counts = np.unique(idx, return_counts=True)
+        acc[cells] += counts.astype(np.int32)
 
 
 def line_peaks(
@@ -126,11 +134,11 @@ def circle_votes(
     """Accumulator of circle centres for points on circles of ``radius``, and the number
     of pixels of the digital circle (the votes of a complete circle)."""
     dr, dc = circle_offsets(radius)
-    acc = np.zeros(height * width, np.int64)
+    acc = np.zeros(height * width, np.int32)
     chunk = max(1, _VOTES // max(1, dr.size))
     for start in range(0, rows.size, chunk):
         r = rows[start : start + chunk, None] + dr[None, :]
         c = cols[start : start + chunk, None] + dc[None, :]
         ok = (r >= 0) & (r < height) & (c >= 0) & (c < width)
-        acc += np.bincount((r * width + c)[ok], minlength=height * width)
+        _add_votes(acc, (r * width + c)[ok])
     return acc.reshape(height, width), int(dr.size)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hdlite_image._common import check_count
 
 from hdlite.plugin import (
     CallContext,
@@ -110,11 +111,17 @@ def _gaps(ctx: CallContext, threshold: tuple, angle_gap: tuple, dist_gap: tuple)
 
 
 def _accumulate(
-    rows: np.ndarray, cols: np.ndarray, ar: int, normals: np.ndarray | None, unc: float
+    ctx: CallContext,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    ar: int,
+    normals: np.ndarray | None,
+    unc: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     max_r = int(rows.max()) if rows.size else 0
     max_c = int(cols.max()) if cols.size else 0
     phis, height = line_axes(ar, max_r, max_c)
+    check_count(ctx, 4.0 * height * phis.size, "Hough image", 4)
     return line_votes(rows, cols, phis, height, normals, unc), phis
 
 
@@ -140,7 +147,7 @@ def hough_line_trans(ctx: CallContext, region: ObjectTuple, resolution: tuple) -
         if not isinstance(reg, Region):
             raise ctx.error(9054, f"Region: expects regions, got a {reg.kind}")
         rows, cols = _region_points(reg)
-        acc, _phis = _accumulate(rows, cols, ar, None, 180.0)
+        acc, _phis = _accumulate(ctx, rows, cols, ar, None, 180.0)
         out.append(_int2(acc))
     return (ObjectTuple(out),)
 
@@ -170,7 +177,7 @@ def hough_lines(
     if not isinstance(reg, Region) or reg.is_empty():
         return (), ()
     rows, cols = _region_points(reg)
-    acc, phis = _accumulate(rows, cols, ar, None, 180.0)
+    acc, phis = _accumulate(ctx, rows, cols, ar, None, 180.0)
     peaks = line_peaks(acc, int(threshold[0]), int(angle_gap[0]), int(dist_gap[0]))
     return _hnf(peaks, phis)
 
@@ -193,7 +200,7 @@ def hough_line_trans_dir(
         if not isinstance(img, Image):
             raise ctx.error(9054, f"ImageDir: expects images, got a {img.kind}")
         rows, cols, normals = _dir_points(ctx, img)
-        acc, _phis = _accumulate(rows, cols, ar, normals, unc)
+        acc, _phis = _accumulate(ctx, rows, cols, ar, normals, unc)
         out.append(_int2(acc))
     return (ObjectTuple(out),)
 
@@ -248,7 +255,7 @@ def hough_lines_dir(
     if not isinstance(img, Image):
         return ObjectTuple(), ObjectTuple(), (), ()
     rows, cols, normals = _dir_points(ctx, img)
-    acc, phis = _accumulate(rows, cols, ar, normals, unc)
+    acc, phis = _accumulate(ctx, rows, cols, ar, normals, unc)
     acc_s = _smooth(ctx, acc, smoothing[0], int(filter_size[0]))
     peaks = line_peaks(acc_s, int(threshold[0]), int(angle_gap[0]), int(dist_gap[0]))
     angles, dists = _hnf(peaks, phis)
@@ -279,7 +286,7 @@ def _circle_acc(
     rows: np.ndarray, cols: np.ndarray, radius: int, mode: int, shape: tuple[int, int]
 ) -> tuple[np.ndarray, int]:
     radii = {0: (radius - 0.5,), 1: (float(radius),), 2: (radius - 0.5, float(radius))}[mode]
-    acc = np.zeros(shape, np.int64)
+    acc = np.zeros(shape, np.int32)
     total = 0
     for rad in radii:
         a, n = circle_votes(rows, cols, rad, *shape)
@@ -288,8 +295,10 @@ def _circle_acc(
     return acc, total
 
 
-def _shape_of(rows: np.ndarray, cols: np.ndarray) -> tuple[int, int]:
-    return (int(rows.max()) + 1, int(cols.max()) + 1) if rows.size else (1, 1)
+def _shape_of(ctx: CallContext, rows: np.ndarray, cols: np.ndarray) -> tuple[int, int]:
+    shape = (int(rows.max()) + 1, int(cols.max()) + 1) if rows.size else (1, 1)
+    check_count(ctx, 4.0 * shape[0] * shape[1], "Hough image", 4)
+    return shape
 
 
 @operator(
@@ -307,7 +316,7 @@ def hough_circle_trans(ctx: CallContext, region: ObjectTuple, radius: tuple) -> 
             raise ctx.error(9054, f"Region: expects regions, got a {reg.kind}")
         rows, cols = _region_points(reg)
         for r in radii:
-            acc, _n = _circle_acc(rows, cols, r, 1, _shape_of(rows, cols))
+            acc, _n = _circle_acc(rows, cols, r, 1, _shape_of(ctx, rows, cols))
             out.append(_int2(acc))
     return (ObjectTuple(out),)
 
@@ -338,7 +347,7 @@ def hough_circles(
     if not isinstance(reg, Region):
         return (ObjectTuple(),)
     rows, cols = _region_points(reg)
-    shape = _shape_of(rows, cols)
+    shape = _shape_of(ctx, rows, cols)
     out = []
     for i in range(n):
         r = radii[i if len(radii) > 1 else 0]

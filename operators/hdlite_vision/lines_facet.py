@@ -39,9 +39,17 @@ def facet_masks(size: int) -> np.ndarray:
 
 
 def _derivatives(data: np.ndarray, size: int) -> list[np.ndarray]:
+    """The five derivative images; each mask is separable (rank one), so it is applied as
+    a row and a column mask."""
     from scipy import ndimage as ndi
 
-    return [ndi.correlate(data, m, mode="nearest") for m in facet_masks(size)]
+    out = []
+    for m in facet_masks(size):
+        u, s, vt = np.linalg.svd(m)
+        rows, cols = u[:, 0] * s[0], vt[0]
+        part = ndi.correlate1d(data, rows, axis=0, mode="nearest")
+        out.append(ndi.correlate1d(part, cols, axis=1, mode="nearest"))
+    return out
 
 
 @operator(
@@ -65,9 +73,9 @@ def lines_facet(
     from scipy import ndimage as ndi
 
     size = int(mask_size[0])
-    if size < 3 or size % 2 == 0:
-        raise ctx.param_error("value", "MaskSize", f"{mask_size[0]!r} must be odd and >= 3")
-    check_count(ctx, float(size) * size, "MaskSize", 64)
+    if size < 3 or size % 2 == 0 or size > 1001:
+        raise ctx.param_error("value", "MaskSize", f"{mask_size[0]!r} must be odd, 3..1001")
+    check_count(ctx, float(size) * size * 6, "MaskSize", 64)
     lo, hi = float(low[0]), float(high[0])
     if not lo >= 0:
         raise ctx.param_error("value", "Low", f"{low[0]!r} must be >= 0")
