@@ -1,0 +1,208 @@
+"""Sub-pixel precise critical points of the gray-value surface: local_max_sub_pix,
+local_min_sub_pix, saddle_points_sub_pix and critical_points_sub_pix.
+
+From HALCON's reference pages (local_max_sub_pix, critical_points_sub_pix, found with the
+``search`` tool): in each point the image is approximated by a quadratic polynomial in x and
+y whose partial derivatives come from Gaussian derivatives of Sigma (Filter 'gauss') or from
+the facet model after smoothing the image with a Gaussian of Sigma (Filter 'facet'; Sigma 0.0
+skips the smoothing). A point is a maximum when both eigenvalues of the Hessian are smaller
+than -Threshold, a minimum when both are larger than Threshold, a saddle point when both
+absolute values exceed Threshold and the signs differ. Default Filter 'facet', Threshold 5.0;
+restriction Sigma >= 0.0.
+
+hdlite's reading of "examined for extrema": at every pixel of the domain, the stationary
+point of the Taylor polynomial ``f + g·d + ½ dᵀ H d`` is ``d = -H⁻¹ g``; it is reported
+(at pixel + d) when it lies near the pixel, ``|d_row|, |d_col| <= 0.6``; of points closer
+than 0.5 px to each other only the one nearest to its pixel's centre is kept (a point on a
+pixel border is found once); points come in the order of their pixels, row by row. The
+facet model is the least-squares quadratic on the 3x3 neighbourhood (the masks of
+lines_facet). [unverified] the window size of 'facet', the in-pixel test, the default Sigma
+(1.5), a Sigma of 0.0 with 'gauss' and a negative Threshold (hdlite: wrong value). Pixels
+outside the domain are not examined; the derivatives are taken on the whole image with the
+border pixels repeated.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from hdlite.plugin import (
+    CallContext,
+    ControlIn,
+    ControlOut,
+    IconicIn,
+    Image,
+    ObjectTuple,
+    operator,
+    wrong_object_count,
+)
+
+from ._gray import domain_mask
+from .lines_facet import facet_masks
+
+_TYPES = ("byte", "int1", "int2", "uint2", "int4", "real")
+_FILTERS = ("facet", "gauss")
+#: how far from its pixel's centre a stationary point is still taken (a little more than
+#: half a pixel, so that a point on a pixel border is found from one of its two pixels)
+_REACH = 0.6
+
+
+def _image(ctx: CallContext, objects: ObjectTuple) -> Image | None:
+    if len(objects) == 0:
+        return None
+    if len(objects) > 1:
+        raise ctx.error(wrong_object_count(1), f"Image: {len(objects)} images, expected one")
+    img = objects[0]
+    if not isinstance(img, Image):
+        raise ctx.error(9054, f"Image: expects an image, got a {img.kind}")
+    if img.pixel_type not in _TYPES:
+        raise ctx.error(9007, f"Image: pixel type {img.pixel_type!r}")
+    return img
+
+
+def _number(ctx: CallContext, value: object, name: str) -> float:
+    if type(value) not in (int, float) or not math.isfinite(float(value)):  # type: ignore[arg-type]
+        raise ctx.param_error("value", name, f"{value!r} is not a finite number")
+    number = float(value)  # type: ignore[arg-type]
+    if number < 0:
+        raise ctx.param_error("value", name, f"{number} must not be negative")
+    return number
+
+
+def derivatives(data: np.ndarray, method: str, sigma: float) -> list[np.ndarray]:
+    """First and second derivatives (d/drow, d/dcol, d2/drow2, d2/drowdcol, d2/dcol2)."""
+    from scipy import ndimage as ndi
+
+    if method == "gauss":
+        orders = ((1, 0), (0, 1), (2, 0), (1, 1), (0, 2))
+        return [ndi.gaussian_filter(data, sigma, order=o, mode="nearest") for o in orders]
+    smooth = ndi.gaussian_filter(data, sigma, mode="nearest") if sigma > 0 else data
+    return [ndi.correlate(smooth, m, mode="nearest") for m in facet_masks(3)]
+
+
+def critical_points(
+    image: Image, method: str, sigma: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns and the two Hessian eigenvalues (smaller first) of every stationary
+    point that lies within its pixel, in the order of the pixels."""
+    data = np.nan_to_num(np.asarray(image.data[0], dtype=np.float64))
+    gr, gc, rr, rc, cc = derivatives(data, method, sigma)
+    det = rr * cc - rc * rc
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dr = -(cc * gr - rc * gc) / det
+        dc = -(rr * gc - rc * gr) / det
+    reach = np.maximum(np.abs(dr), np.abs(dc))
+    inside = (reach <= _REACH) & (det != 0) & domain_mask(image)
+    rows, cols = np.nonzero(inside)
+    keep = _distinct(rows + dr[inside], cols + dc[inside], reach[inside])
+    rows, cols = rows[keep], cols[keep]
+    a, b, c = rr[rows, cols], rc[rows, cols], cc[rows, cols]
+    mean, root = (a + c) / 2.0, np.hypot((a - c) / 2.0, b)
+    return rows + dr[rows, cols], cols + dc[rows, cols], mean - root, mean + root
+
+
+def _distinct(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    """Indices (ascending) of the points kept: of points closer than 0.5 px to each other,
+    the one nearest to the centre of its pixel."""
+    from scipy.spatial import cKDTree
+
+    if rows.size < 2:
+        return np.arange(rows.size)
+    pts = np.stack([rows, cols], axis=1)
+    pairs = cKDTree(pts).query_pairs(0.5, output_type="ndarray")
+    if not len(pairs):
+        return np.arange(rows.size)
+    dropped = np.zeros(rows.size, dtype=bool)
+    partners: dict[int, list[int]] = {}
+    for i, j in pairs.tolist():
+        partners.setdefault(i, []).append(j)
+        partners.setdefault(j, []).append(i)
+    for i in np.argsort(reach, kind="stable").tolist():
+        if not dropped[i]:
+            for j in partners.get(i, ()):
+                if reach[j] >= reach[i]:
+                    dropped[j] = True
+    return np.flatnonzero(~dropped)
+
+
+def _floats(values: np.ndarray) -> tuple:
+    return tuple(float(v) for v in values)
+
+
+def _points(ctx: CallContext, image: ObjectTuple, filt: tuple, sigma: tuple, thr: tuple) -> tuple:
+    """Rows, columns and eigenvalues (lo, hi) of the candidates; all empty without an image."""
+    img = _image(ctx, image)
+    method = filt[0]
+    s = _number(ctx, sigma[0], "Sigma")
+    t = _number(ctx, thr[0], "Threshold")
+    if method == "gauss" and s <= 0:
+        raise ctx.param_error("value", "Sigma", "must be positive for Filter 'gauss'")
+    if img is None:
+        empty = np.zeros(0)
+        return empty, empty, empty, empty, t
+    return (*critical_points(img, method, s), t)
+
+
+_OUT = (ControlOut("Row", types="real"), ControlOut("Column", types="real"))
+_IN = (
+    IconicIn("Image"),
+    ControlIn("Filter", types="string", count=1, default="facet", values=_FILTERS),
+    ControlIn("Sigma", types="number", count=1, default=1.5),
+    ControlIn("Threshold", types="number", count=1, default=5.0),
+)
+
+
+@operator(
+    "local_max_sub_pix", *_IN, ControlOut("Row", types="real"), ControlOut("Column", types="real")
+)
+def local_max_sub_pix(ctx: CallContext, image, filt, sigma, thr) -> tuple:
+    """Sub-pixel local maxima: both Hessian eigenvalues below -Threshold."""
+    rows, cols, _lo, hi, t = _points(ctx, image, filt, sigma, thr)
+    keep = hi < -t
+    return _floats(rows[keep]), _floats(cols[keep])
+
+
+@operator(
+    "local_min_sub_pix", *_IN, ControlOut("Row", types="real"), ControlOut("Column", types="real")
+)
+def local_min_sub_pix(ctx: CallContext, image, filt, sigma, thr) -> tuple:
+    """Sub-pixel local minima: both Hessian eigenvalues above Threshold."""
+    rows, cols, lo, _hi, t = _points(ctx, image, filt, sigma, thr)
+    keep = lo > t
+    return _floats(rows[keep]), _floats(cols[keep])
+
+
+@operator(
+    "saddle_points_sub_pix",
+    *_IN,
+    ControlOut("Row", types="real"),
+    ControlOut("Column", types="real"),
+)
+def saddle_points_sub_pix(ctx: CallContext, image, filt, sigma, thr) -> tuple:
+    """Sub-pixel saddle points: Hessian eigenvalues of different signs, both larger than
+    Threshold in absolute value."""
+    rows, cols, lo, hi, t = _points(ctx, image, filt, sigma, thr)
+    keep = (lo < -t) & (hi > t)
+    return _floats(rows[keep]), _floats(cols[keep])
+
+
+@operator(
+    "critical_points_sub_pix",
+    *_IN,
+    ControlOut("RowMin", types="real"),
+    ControlOut("ColumnMin", types="real"),
+    ControlOut("RowMax", types="real"),
+    ControlOut("ColumnMax", types="real"),
+    ControlOut("RowSaddle", types="real"),
+    ControlOut("ColumnSaddle", types="real"),
+)
+def critical_points_sub_pix(ctx: CallContext, image, filt, sigma, thr) -> tuple:
+    """Sub-pixel minima, maxima and saddle points in one pass (the three classes of
+    local_min_sub_pix, local_max_sub_pix and saddle_points_sub_pix)."""
+    rows, cols, lo, hi, t = _points(ctx, image, filt, sigma, thr)
+    out: list[tuple] = []
+    for keep in (lo > t, hi < -t, (lo < -t) & (hi > t)):
+        out += [_floats(rows[keep]), _floats(cols[keep])]
+    return tuple(out)
