@@ -132,7 +132,12 @@ FScore := EvaluationResult.f_score
 OkScores := EvaluationResult.anomaly_score_histogram.scores_ok
 NokScores := EvaluationResult.anomaly_score_histogram.scores_nok
 create_dict (WindowDict)
-dev_display_anomaly_detection_evaluation (EvaluationResult, EvalParams, dict{{display_mode: ['score_histogram', 'score_legend']}}, WindowDict)
+create_dict (GenParamDisplay)
+set_dict_tuple (GenParamDisplay, 'display_mode', ['score_histogram', 'score_legend'])
+dev_display_anomaly_detection_evaluation (EvaluationResult, EvalParams, GenParamDisplay, WindowDict)
+set_dict_tuple (GenParamDisplay, 'display_mode', ['pie_charts_precision', 'pie_charts_recall', 'absolute_confusion_matrix'])
+set_dict_tuple (GenParamDisplay, 'classification_threshold_index', |ClassificationThresholds| - 1)
+dev_display_anomaly_detection_evaluation (EvaluationResult, EvalParams, GenParamDisplay, WindowDict)
 write_dl_model (DLModelHandle, '{tmp_path}/model.hdl')
 read_dl_model ('{tmp_path}/model.hdl', Reread)
 read_image (Image, '{blob}')
@@ -220,7 +225,15 @@ read_dl_samples (DLDataset, NokIndices[0], DLSample)
 apply_dl_model (DLModelHandle, DLSample, [], DLResult)
 threshold_dl_anomaly_results (SegmentationThreshold, ClassificationThresholds[|ClassificationThresholds| - 1], DLResult)
 get_dict_param (DLResult, 'keys', [], ResultKeys)
-ImageID := DLSample.image_id
+create_dict (WindowHandleDict)
+DLDatasetInfo := dict{{class_names: ['ok', 'nok'], class_ids: [0, 1]}}
+dev_display_dl_data (DLSample, DLResult, DLDatasetInfo, ['anomaly_both_local', 'anomaly_image_global', 'anomaly_result', 'anomaly_ground_truth'], [], WindowHandleDict)
+try
+    dev_display_dl_data (DLSample, DLResult, DLDatasetInfo, 'anomaly_ground_truth_local', [], WindowHandleDict)
+    DisplayError := 'none'
+catch (Exception)
+    DisplayError := 'thrown'
+endtry
 """
     v = ok(run_script(program)).variables
     assert v["NumEvaluations"] == (2,)
@@ -229,6 +242,7 @@ ImageID := DLSample.image_id
     ok_scores, nok_scores = np.array(v["OkScores"]), np.array(v["NokScores"])
     assert len(ok_scores) >= 3 and len(nok_scores) >= 2
     assert nok_scores.min() > ok_scores.max(), (ok_scores, nok_scores)
+    assert v["DisplayError"] == ("thrown",)
     keys = set(v["ResultKeys"])
     for suffix in ("", "_local", "_global"):
         assert {"anomaly_region" + suffix, "anomaly_class" + suffix} <= keys
