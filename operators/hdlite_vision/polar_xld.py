@@ -22,6 +22,7 @@ of one column (row) puts every point into that column (row).
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -64,7 +65,7 @@ def crop(rows: np.ndarray, cols: np.ndarray, height: int, width: int) -> list[np
         return [pts] if inside else []
     pieces: list[list[np.ndarray]] = []
     current: list[np.ndarray] = []
-    for p, q in zip(pts[:-1], pts[1:], strict=True):
+    for p, q in itertools.pairwise(pts):
         part = _clip_segment(p, q, hi)
         if part is None:
             if current:
