@@ -36,6 +36,7 @@ SUPPORTED_TYPES = (
     "anomaly_detection",
     "segmentation",
     "gc_anomaly_detection",
+    "generic",
 )
 SOLVERS = ("sgd", "adam")
 #: flags accepted and reported, without an effect on the computation in hdlite
@@ -170,6 +171,11 @@ class DLModel:
             from .dl_gc_anomaly import DLGCAnomaly
 
             model = cls(DLGCAnomaly.from_bytes(data, source), "gc_anomaly_detection")
+        elif header.get("type") == "dl_layered":
+            from .dl_layered import DLLayered
+
+            layered = DLLayered.from_bytes(data, source)
+            model = cls(layered, layered.saved_type)
         elif header.get("type") == "dl_segmenter":
             from .dl_segmentation import DLSegmenter
 

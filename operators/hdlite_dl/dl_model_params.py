@@ -249,13 +249,22 @@ def _type_table(model_type: str) -> dict[str, Entry]:
     return {}
 
 
+def _table_of(model: DLModel) -> dict[str, Entry]:
+    """The parameters of ``model``'s engine and type on top of the generic ones."""
+    from . import dl_layered_ops
+
+    if dl_layered_ops.is_layered(model):
+        return {n: Entry(g, s) for n, (g, s) in dl_layered_ops.PARAMS.items()}
+    return _type_table(model.type)
+
+
 def entry_for(
     ctx: CallContext, model: DLModel, name: Any, settable: bool, param: str = "GenParamName"
 ) -> Entry:
     """The table entry of ``name`` for ``model``'s type, or HALCON's error for it."""
     entry = None
     if type(name) is str:
-        entry = _type_table(model.type).get(name) or PARAMS.get(name)
+        entry = _table_of(model).get(name) or PARAMS.get(name)
     if entry is None and name in OTHER_TYPES:
         raise ctx.error(7788, f"{name!r} is not a parameter of a {model.type} model")
     if entry is None:

@@ -97,6 +97,10 @@ def train_dl_model_batch(ctx: CallContext, handle: tuple, batch: tuple) -> tuple
             f"DLSampleBatch: {len(batch)} samples, but batch_size x batch_size_multiplier "
             f"= {expected}",
         )
+    from . import dl_layered_ops
+
+    if dl_layered_ops.is_layered(model):
+        return dl_layered_ops.train_batch(ctx, model, batch)
     if model.type == "detection":
         from . import dl_detection_ops
 
@@ -141,6 +145,10 @@ def apply_dl_model(ctx: CallContext, handle: tuple, batch: tuple, outputs: tuple
 
     seeding.attach(ctx.session)
     model: DLModel = handle[0].obj
+    from . import dl_layered_ops
+
+    if dl_layered_ops.is_layered(model):
+        return dl_layered_ops.apply(ctx, model, batch, outputs)
     if model.type == "detection":
         from . import dl_detection_ops
 

@@ -21,4 +21,6 @@ NAMES: tuple[str, ...] = (
     "dl_heatmap",
     "dl_detection_ops",
     "dl_anomaly_ops",
+    "dl_layer_ops",
+    "dl_layered_ops",
 )
