@@ -8,8 +8,9 @@ describes for its detector (a classification backbone, a feature pyramid over th
   strides 4, 8, 16 and 32 (levels 2..5); levels above 5 come from extra stride-2
   convolutions on the last level. Batch normalisation of the backbone keeps its ImageNet
   statistics (eval mode) also in training, because detection batches are small.
-* pyramid: 1x1 lateral convolutions to ``width`` channels, top-down nearest upsampling and
-  addition, a 3x3 convolution per level.
+* pyramid: 1x1 lateral convolutions to ``width`` channels of the stages from 'min_level' up
+  to level 5 (also when 'max_level' is lower), top-down nearest upsampling and addition,
+  a 3x3 convolution per output level.
 * heads: ``depth`` 3x3 convolutions with ReLU, then one convolution to ``A * C`` class
   logits and one to ``A * 4`` box offsets (A anchors per cell, C classes). 'capacity'
   sets ``width`` and ``depth`` (hdlite's sizes: 'high' 128/4, 'medium' 96/3, 'low' 64/2).
@@ -113,8 +114,11 @@ class DetectorNet(nn.Module):
                 stage.eval()
                 x = stage(x)
                 channels.append(x.shape[1])
+        # the top-down path starts at the deepest stage (level 5) whatever 'max_level' is,
+        # so that fine levels get the semantics of the coarse ones
+        self.merged = tuple(range(self.levels[0], 6))
         used = [level for level in self.levels if level <= 5]
-        self.lateral = nn.ModuleList(nn.Conv2d(channels[lv - 2], width, 1) for lv in used)
+        self.lateral = nn.ModuleList(nn.Conv2d(channels[lv - 2], width, 1) for lv in self.merged)
         self.smooth = nn.ModuleList(nn.Conv2d(width, width, 3, padding=1) for _ in used)
         extra = [level for level in self.levels if level > 5]
         extra_in = ([channels[3]] + [width] * len(extra))[: len(extra)]
@@ -170,12 +174,12 @@ class DetectorNet(nn.Module):
         for stage in self.stages:
             x = stage(x)
             feats.append(x)
-        used = [level for level in self.levels if level <= 5]
-        laterals = [conv(feats[lv - 2]) for conv, lv in zip(self.lateral, used, strict=True)]
+        merged = self.merged
+        laterals = [conv(feats[lv - 2]) for conv, lv in zip(self.lateral, merged, strict=True)]
         for i in range(len(laterals) - 2, -1, -1):
             up = F.interpolate(laterals[i + 1], size=laterals[i].shape[-2:], mode="nearest")
             laterals[i] = laterals[i] + up
-        outs = [conv(lat) for conv, lat in zip(self.smooth, laterals, strict=True)]
+        outs = [conv(lat) for conv, lat in zip(self.smooth, laterals, strict=False)]
         top = feats[3]
         for i, conv in enumerate(self.extra):
             top = conv(top if i == 0 else F.relu(top))
