@@ -96,9 +96,9 @@ def build_module(node: Node) -> nn.Module | None:
 def _pool(x: torch.Tensor, p: dict) -> torch.Tensor:
     mode = p["mode"]
     if mode == "global_maximum":
-        return torch.amax(x, dim=(2, 3), keepdim=True)
+        return F.adaptive_max_pool2d(x, (p["kernel"][1], p["kernel"][0]))
     if mode == "global_average":
-        return torch.mean(x, dim=(2, 3), keepdim=True)
+        return F.adaptive_avg_pool2d(x, (p["kernel"][1], p["kernel"][0]))
     left, right, top, bottom = p["pad"]
     kernel = (p["kernel"][1], p["kernel"][0])
     stride = (p["stride"][1], p["stride"][0])

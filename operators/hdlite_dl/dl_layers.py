@@ -12,10 +12,13 @@ visionbbs.com mirrors); where a page was not read in full the rule is PyTorch's 
 
 * convolution: ``out = floor((in + pad_begin + pad_end - (dilation * (k - 1) + 1)) /
   stride) + 1``; Padding ``'none'`` (0), ``'half_kernel_size'`` (``floor(k / 2)`` on
-  both sides), ``'implicit'`` (``out = ceil(in / stride)``, the missing pixels split with
-  the larger half at the end), or numbers: one for all sides, ``[width, height]``, or
-  ``[left, right, top, bottom]`` [unverified order];
-* pooling: the same rule with dilation 1; 'global_maximum' / 'global_average' give 1x1;
+  both sides), ``'implicit'`` (nothing on the left and top, on the right and bottom what
+  makes ``out = ceil(in / stride)`` [unverified amount]), or numbers: one for all sides,
+  two ``[left/right, top/bottom]``, four ``[left, right, top, bottom]`` (pooling page,
+  visionbbs.com/doc/halcon/2211/create_dl_layer_pooling.html);
+* pooling: the same rule with dilation 1; 'global_maximum' / 'global_average' give an
+  output of KernelSize (the pooling page: "define the desired output dimensions via the
+  parameter KernelSize", e.g. 1 for the mean over the whole plane);
 * transposed convolution: ``out = (in - 1) * stride + k - pad_begin - pad_end``;
 * dense: ``[1, 1, NumOut]``; depth_max: depth 1; concat: the sum along the axis, the other
   sizes equal; zoom_factor: ``floor(in * factor)`` [unverified rounding].
@@ -108,7 +111,7 @@ def pads(
             extent = dil * (kernel[axis] - 1) + 1
             target = math.ceil(size[axis] / stride[axis])
             total = max((target - 1) * stride[axis] + extent - size[axis], 0)
-            out += [total // 2, total - total // 2]
+            out += [0, total]
         return (out[0], out[1], out[2], out[3])
     values = [int(v) for v in padding]
     if len(values) == 1:

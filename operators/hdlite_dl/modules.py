@@ -22,5 +22,6 @@ NAMES: tuple[str, ...] = (
     "dl_detection_ops",
     "dl_anomaly_ops",
     "dl_layer_ops",
+    "dl_layer_graph_ops",
     "dl_layered_ops",
 )

@@ -37,6 +37,10 @@ def test_convolution_shapes_follow_padding_and_stride(call):
     assert shape_of(call, conv(call, x, "a", 3, 1, 5, "none")) == (31, 18, 5)
     assert shape_of(call, conv(call, x, "b", 3, 1, 5, "half_kernel_size")) == (33, 20, 5)
     assert shape_of(call, conv(call, x, "c", 3, 2, 5, "implicit")) == (17, 10, 5)
+    assert x.obj.node.kind == "input"
+    implicit = conv(call, x, "c2", 2, 2, 5, "implicit")
+    assert shape_of(call, implicit) == (17, 10, 5)
+    assert implicit.obj.node.params["pad"] == [0, 1, 0, 0]  # the missing pixel at the end
     assert shape_of(call, conv(call, x, "d", 3, 2, 5, "none")) == (16, 9, 5)
     assert shape_of(call, conv(call, x, "e", 3, 1, 5, (2, 0))) == (35, 18, 5)
     assert shape_of(call, conv(call, x, "f", 3, 1, 4, "none", dilation=2)) == (29, 16, 4)
@@ -51,6 +55,9 @@ def test_other_layer_shapes(call):
     assert shape_of(call, pool3) == (7, 5, 4)
     ((glob,),) = call("create_dl_layer_pooling", x, "g", 1, 1, "none", "global_average", (), ())
     assert shape_of(call, glob) == (1, 1, 4)
+    ((glob2,),) = call("create_dl_layer_pooling", x, "g2", (3, 2), 1, "none", "global_maximum",
+                       (), ())  # fmt: skip
+    assert shape_of(call, glob2) == (3, 2, 4)
     ((dense,),) = call("create_dl_layer_dense", x, "d", 10, (), ())
     assert shape_of(call, dense) == (1, 1, 10)
     ((up,),) = call("create_dl_layer_transposed_convolution", x, "t", 2, 2, 6, 1, "none", (), ())
