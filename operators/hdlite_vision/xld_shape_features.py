@@ -17,7 +17,8 @@ there:
   computed exactly, by clipping the polygon with the (convex) rectangle;
 * diameter_xld: the two contour points farthest apart and their distance;
 * area_center_points_xld: the number of points and their mean position (the points are
-  weighted equally; no polygon is formed).
+  weighted equally; no polygon is formed; the repeated end point of a closed contour counts
+  once, as the reference page says).
 
 Contours with fewer than three points have area 0: their area-based factors are 0.
 """
@@ -185,9 +186,9 @@ def area_center_points_xld(ctx: CallContext, xld: ObjectTuple) -> tuple:
     """Number of points of each contour and their mean row and column."""
     out: list[tuple[float, float, float]] = []
     for c in contours(ctx, xld, "XLD"):
-        n = len(c)
-        if n == 0:
+        rows, cols = (c.rows[:-1], c.cols[:-1]) if c.closed else (c.rows, c.cols)
+        if len(rows) == 0:
             out.append((0.0, 0.0, 0.0))
         else:
-            out.append((float(n), float(c.rows.mean()), float(c.cols.mean())))
+            out.append((float(len(rows)), float(rows.mean()), float(cols.mean())))
     return tuple(tuple(v[k] for v in out) for k in range(3))

@@ -55,6 +55,8 @@ def test_circle_and_l_shape(call):
 def test_points_and_empty_input(call):
     xld = contour(call, (0, 0, 3), (0, 6, 6))
     assert call("area_center_points_xld", xld) == ((3.0,), (1.0,), (4.0,))
+    closed = contour(call, (0, 0, 3, 0), (0, 6, 6, 0))  # the first point repeated at the end
+    assert call("area_center_points_xld", closed) == ((3.0,), (1.0,), (4.0,))
     (empty,) = call("gen_empty_obj")
     assert call("circularity_xld", empty) == ((),)
     assert call("diameter_xld", empty) == ((),) * 5
