@@ -305,3 +305,23 @@ def test_conv_pool_dense_softmax_classifier_trains(call):
         confidences = result.obj["classification"]
         assert len(confidences) == 2 and abs(sum(confidences) - 1) < 1e-5
         assert int(np.argmax(confidences)) == i % 2
+
+
+# -- an HDevelop program -----------------------------------------------------------------------
+
+
+def test_program_builds_trains_and_applies_a_unet(run_script):
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "programs" / "unet_discs_layers.hdtxt").read_text()
+    result = run_script(text)
+    assert result.error is None, result.error
+    losses = result["Losses"]
+    assert len(losses) == 20 and np.mean(losses[-3:]) < 0.5 * np.mean(losses[:2]), losses
+    assert result["Width"] == (SIZE,) and result["Height"] == (SIZE,)
+    assert result["Type"] == ("byte",)
+    assert "enc2_bn" in result["LayerNames"] and len(result["LayerNames"]) == 18
+    segmentation = result["Segmentation"].objects[0].data[0]
+    truth = result["Truth"].objects[0].data[0]
+    assert set(np.unique(segmentation)) <= {0, 7}
+    assert np.mean(segmentation == truth) > 0.9
