@@ -260,6 +260,11 @@ def object_model_3d_file(env: SweepEnv) -> tuple[str]:
     return (str(path),)
 
 
+def dl_layer(env: SweepEnv) -> Handle:
+    """An input layer of 8 x 8 x 1 for the create_dl_layer_* operators and create_dl_model."""
+    return env.call("create_dl_layer_input", ("sweep_input",), (8, 8, 1), (), ())[0][0]
+
+
 #: handle kind -> maker of a live handle of that kind
 HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "metrology_model": metrology,
@@ -282,6 +287,7 @@ HANDLE_MAKERS: dict[str, Callable[[SweepEnv], Handle]] = {
     "object_model_3d": object_model_3d,
     "surface_model": surface_model,
     "surface_matching_result": surface_matching_result,
+    "dl_layer": dl_layer,
 }
 #: handle parameters that do not declare their kind, by name
 HANDLE_KIND_BY_NAME = {"AcqHandle": "framegrabber"}
@@ -306,6 +312,7 @@ GOOD_BY_NAME: dict[str, Any] = {
 }
 #: (operator, parameter) -> a valid value, where the name is not enough
 GOOD_BY_OPERATOR: dict[tuple[str, str], Any] = {
+    ("create_dl_layer_reshape", "Shape"): (1, 1, -1),
     ("projective_trans_point_3d", "HomMat3D"): (*_HOM_MAT3D, 0.0, 0.0, 0.0, 1.0),
     ("get_sample_class_mlp", "IndexSample"): (0,),
     ("add_sample_class_mlp", "Target"): (1,),
@@ -377,6 +384,7 @@ MODEL_FILES: dict[str, tuple[str, str, str | None]] = {
     "read_shape_model": ("good.shm", "write_shape_model", "shape_model"),
     "read_descriptor_model": ("good.dsm", "write_descriptor_model", "descriptor_model"),
     "read_variation_model": ("good.vam", "write_variation_model", "variation_model"),
+    "read_measure": ("good.msr", "write_measure", "measure"),
     "read_surface_model": ("good.sfm", "write_surface_model", "surface_model"),
     "read_pose": ("good.dat", "write_pose", None),
     "read_cam_par": ("good_cam.dat", "write_cam_par", None),
