@@ -121,6 +121,7 @@ FORMATS: list[Format] = [
     Format("class_svm", ".gsc", "text", _write_class_svm, _read("read_class_svm"), frozenset()),
     _classifier("class_gmm", ".ggc"),
     _classifier("class_knn", ".gnc"),
+    _classifier("measure", ".msr"),
     Format(
         "ocr_svm",
         ".osc",
