@@ -75,10 +75,18 @@ def derivatives(data: np.ndarray, method: str, sigma: float) -> list[np.ndarray]
     """First and second derivatives (d/drow, d/dcol, d2/drow2, d2/drowdcol, d2/dcol2)."""
     from scipy import ndimage as ndi
 
+    # the mask reaches 4 sigma, but never further than twice the image size (beyond, the
+    # border repeats anyway): a huge Sigma costs no more than the image
+    truncate = min(4.0, 2.0 * max(data.shape) / sigma) if sigma > 0 else 4.0
     if method == "gauss":
         orders = ((1, 0), (0, 1), (2, 0), (1, 1), (0, 2))
-        return [ndi.gaussian_filter(data, sigma, order=o, mode="nearest") for o in orders]
-    smooth = ndi.gaussian_filter(data, sigma, mode="nearest") if sigma > 0 else data
+        return [
+            ndi.gaussian_filter(data, sigma, order=o, mode="nearest", truncate=truncate)
+            for o in orders
+        ]
+    if sigma > 0:
+        data = ndi.gaussian_filter(data, sigma, mode="nearest", truncate=truncate)
+    smooth = data
     return [ndi.correlate(smooth, m, mode="nearest") for m in facet_masks(3)]
 
 
