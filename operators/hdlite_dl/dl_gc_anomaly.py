@@ -22,6 +22,14 @@ hdlite's method (hdlite decision) is a teacher-student scheme:
   the maximum of the used subnetworks' images, each ``'anomaly_score*'`` the maximum of its
   image after ignoring the ``'anomaly_score_tolerance'`` fraction of highest pixels.
 
+Sources: the model types 'anomaly_detection' and 'gc_anomaly_detection', the two
+subnetworks and their reduction by 'gc_anomaly_networks' are described in HALCON's chapter
+"Deep Learning / Anomaly Detection and Global Context Anomaly Detection"
+(docs.mvtec.com/hdevelopevo/26.05-preview, toc_deeplearning_anomalydetection); the file name,
+'anomaly_score_tolerance', training with train_dl_model_batch on samples with
+'anomaly_label_id' and 'total_loss' appear in a public HALCON .NET program. The meaning of
+'anomaly_score_tolerance' here is hdlite's reading of its name.
+
 Model files: the container of :mod:`.codec` with header ``'type'`` ``'dl_gc_anomaly'``.
 """
 
