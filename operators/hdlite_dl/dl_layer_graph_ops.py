@@ -111,26 +111,28 @@ def create_dl_layer_dropout(ctx: CallContext, inp, name, probability, gn, gv) ->
     _out("DLLayerReshape"),
 )
 def create_dl_layer_reshape(ctx: CallContext, inp, name, shape, gn, gv) -> tuple:
-    """A new [width, height, depth] with the same number of values (-1: computed, once)."""
+    """A new [width, height, depth(, batch)] with the same number of values.
+
+    As the reference says: 0 keeps the input's size of that dimension, one -1 is computed
+    so that the number of values stays the same. hdlite keeps the batch: a batch entry
+    must be 0 (or -1 when the other sizes hold all values of a sample).
+    """
     a = Args(ctx)
     src = a.layer("DLLayerInput", inp)
-    dims = a.ints("Shape", shape, (3, 4), low=-1)[:3]
-    if 0 in dims or dims.count(-1) > 1:
-        raise a.fail("Shape", "sizes are >= 1, one of them may be -1")
+    values = a.ints("Shape", shape, (3, 4), low=-1)
+    if values.count(-1) > 1:
+        raise a.fail("Shape", "at most one size may be -1")
+    if len(values) == 4 and values[3] not in (0, -1):
+        raise a.fail("Shape", "hdlite keeps the batch size: its entry must be 0 or -1")
+    dims = [src.shape[i] if v == 0 else v for i, v in enumerate(values[:3])]
     total = src.shape[0] * src.shape[1] * src.shape[2]
-    known = -math_prod(dims) if -1 in dims else math_prod(dims)
+    known = 1
+    for v in dims:
+        known *= v if v != -1 else 1
     if (-1 in dims and total % known) or (-1 not in dims and known != total):
-        raise a.fail("Shape", f"{dims} does not hold the {total} values of the input")
+        raise a.fail("Shape", f"{values} does not hold the {total} values of the input")
     out = tuple(total // known if v == -1 else v for v in dims)
     return _new(a, "reshape", a.name(name), [src], {}, [out], a.gen(gn, gv, {}))
-
-
-def math_prod(values: list[int]) -> int:
-    """The product of ``values``."""
-    result = 1
-    for v in values:
-        result *= v
-    return result
 
 
 @operator("create_dl_layer_softmax", _layer(), NAME, *_GEN, _out("DLLayerSoftMax"))

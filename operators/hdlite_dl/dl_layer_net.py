@@ -127,6 +127,9 @@ class LayerNet(nn.Module):
         for i, node in enumerate(nodes):
             module = build_module(node)
             if module is not None:
+                if node.weights:  # a copied layer starts from the weights it had
+                    state = {k: torch.from_numpy(v) for k, v in node.weights.items()}
+                    module.load_state_dict(state)
                 self.layers[f"l{i}"] = module
         self.head = True  # the model always has its outputs (DLClassifier checks a head)
         #: the model's class ids, for the class id conversion layers

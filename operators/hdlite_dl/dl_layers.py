@@ -44,6 +44,8 @@ class Node:
     params: dict[str, Any]
     shapes: tuple[tuple[int, int, int], ...]
     gen: dict[str, Any] = field(default_factory=dict)
+    #: start weights (state dict arrays) of a layer copied by get_dl_model_layer
+    weights: dict[str, Any] = field(default_factory=dict)
 
     def outputs(self) -> tuple[LayerOut, ...]:
         """One handle object per output of the layer."""

@@ -1,0 +1,142 @@
+"""What single layers compute in a layer-built model, reshape rules, get_dl_model_layer,
+the batch size multiplier and sample errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hdlite.plugin import HalconError, Handle, Image, ObjectTuple
+
+
+def layer_input(call, name, shape):
+    ((layer,),) = call("create_dl_layer_input", name, shape, (), ())
+    return layer
+
+
+def model_of(call, *outputs, batch=2):
+    ((handle,),) = call("create_dl_model", tuple(outputs))
+    call("set_dl_model_param", handle, "batch_size", batch)
+    call("set_dl_model_param", handle, "runtime", "cpu")
+    return handle
+
+
+def sample(**entries) -> Handle:
+    values: dict[str, object] = {}
+    for key, value in entries.items():
+        if isinstance(value, np.ndarray):
+            values[key] = ObjectTuple([Image(value.astype(np.float32), "real")])
+        else:
+            values[key] = tuple(value)
+    return Handle("dict", values)
+
+
+def test_elementwise_depth_max_and_class_id_conversion_compute_their_rules(call):
+    a = layer_input(call, "a", (3, 2, 2))
+    b = layer_input(call, "b", (3, 2, 2))
+    ((total,),) = call("create_dl_layer_elementwise", (a, b), "total", "sum", (2.0, -1.0), (), ())
+    ((prod,),) = call("create_dl_layer_elementwise", (a, b), "prod", "product", (), (), ())
+    ((top,),) = call("create_dl_layer_elementwise", (a, b), "top", "maximum", (), (), ())
+    arg, value = call("create_dl_layer_depth_max", a, "best", "both", (), ())
+    ((ids,),) = call("create_dl_layer_class_id_conversion", arg[0], "ids", "to_class_id", (), ())
+    ((back,),) = call("create_dl_layer_class_id_conversion", ids, "back", "from_class_id", (), ())
+    handle = model_of(call, total, prod, top, ids, back, value[0])
+    call("set_dl_model_param", handle, "class_ids", (4, 9))
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(2, 2, 3)), rng.normal(size=(2, 2, 3))
+    (results,) = call("apply_dl_model", handle, (sample(a=x, b=y),), ())
+    r = results[0].obj
+    assert np.allclose(r["total"].objects[0].data, 2 * x - y, atol=1e-6)
+    assert np.allclose(r["prod"].objects[0].data, x * y, atol=1e-6)
+    assert np.allclose(r["top"].objects[0].data, np.maximum(x, y), atol=1e-6)
+    assert np.array_equal(r["ids"].objects[0].data[0], np.where(x[1] > x[0], 9, 4))
+    assert np.array_equal(r["back"].objects[0].data[0], np.where(x[1] > x[0], 1, 0))
+    (only,) = call("apply_dl_model", handle, (sample(a=x, b=y),), ("best",))
+    assert only[0].obj["best"].objects[0].pixel_type == "byte"  # 'both': the name gives the index
+
+
+def test_tuple_inputs_dense_and_reshape(call):
+    values = layer_input(call, "values", (2, 1, 3))  # six numbers: width fastest, then depth
+    ((flat,),) = call("create_dl_layer_reshape", values, "flat", (1, 1, -1), (), ())
+    ((same,),) = call("create_dl_layer_reshape", values, "same", (0, 0, 0, 0), (), ())
+    ((fc,),) = call(
+        "create_dl_layer_dense", values, "fc", 1, ("weight_filler", "weight_filler_const_val"),
+        ("const", 0.5),
+    )  # fmt: skip
+    assert flat.obj.shape == (1, 1, 6) and same.obj.shape == (2, 1, 3)
+    handle = model_of(call, flat, fc)
+    (results,) = call("apply_dl_model", handle, (sample(values=[1, 2, 3, 4, 5, 6]),), ())
+    assert results[0].obj["flat"] == (1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+    assert results[0].obj["fc"] == pytest.approx((10.5,))  # 0.5 * 21, bias 0
+    with pytest.raises(HalconError) as info:
+        call("apply_dl_model", handle, (sample(values=[1, 2, 3]),), ())
+    assert info.value.code == 7790
+    with pytest.raises(HalconError) as info:
+        call("create_dl_layer_reshape", values, "bad", (4, 1, 1), (), ())
+    assert "Shape" in str(info.value)
+
+
+def test_batch_normalization_momentum_is_halcons(call):
+    x = layer_input(call, "x", (2, 2, 1))
+    t = layer_input(call, "t", (2, 2, 1))
+    ((bn,),) = call("create_dl_layer_batch_normalization", x, "bn", 0.75, 0.0001, "none", (), ())
+    ((soft,),) = call("create_dl_layer_softmax", bn, "soft", (), ())  # one channel: always 1
+    ((loss,),) = call("create_dl_layer_loss_cross_entropy", soft, t, (), "loss", 1.0, (), ())
+    handle = model_of(call, loss, bn, batch=1)
+    batch = (sample(x=np.full((1, 2, 2), 8.0), t=np.zeros((1, 2, 2))),)
+    call("train_dl_model_batch", handle, batch)
+    engine = handle.obj.clf
+    module = next(iter(engine.net.layers.values()))
+    # running mean = 0.75 * 0 + 0.25 * 8
+    assert float(module.running_mean[0]) == pytest.approx(2.0)
+
+
+def test_multiplier_accumulates_and_missing_keys_fail(call):
+    call("set_system", "seed_rand", 1)
+    x = layer_input(call, "image", (4, 4, 1))
+    t = layer_input(call, "target", (4, 4, 1))
+    ((conv,),) = call(
+        "create_dl_layer_convolution", x, "conv", 1, 1, 1, 2, 1, "none", "none", (), ()
+    )
+    ((soft,),) = call("create_dl_layer_softmax", conv, "soft", (), ())
+    ((loss,),) = call("create_dl_layer_loss_cross_entropy", soft, t, (), "loss", 2.0, (), ())
+    handle = model_of(call, loss, batch=1)
+    call("set_dl_model_param", handle, "batch_size_multiplier", 2)
+    samples = tuple(
+        sample(image=np.full((1, 4, 4), v), target=np.full((1, 4, 4), i % 2))
+        for i, v in enumerate((1.0, -1.0))
+    )
+    ((result,),) = call("train_dl_model_batch", handle, samples)
+    assert result.obj["total_loss"] == result.obj["loss"]
+    assert result.obj["total_loss"][0] > 0
+    with pytest.raises(HalconError) as info:
+        call("train_dl_model_batch", handle, (samples[0], sample(image=np.zeros((1, 4, 4)))))
+    assert info.value.code == 7783
+    with pytest.raises(HalconError) as info:
+        high = sample(image=np.zeros((1, 5, 4)), target=np.zeros((1, 5, 4)))
+        call("train_dl_model_batch", handle, (samples[0], high))
+    assert info.value.code == 2107
+
+
+def test_get_dl_model_layer_copies_layers_with_their_weights(call):
+    call("set_system", "seed_rand", 2)
+    x = layer_input(call, "image", (6, 6, 1))
+    ((c1,),) = call(
+        "create_dl_layer_convolution", x, "c1", 3, 1, 1, 4, 1, "half_kernel_size", "relu", (), ()
+    )
+    ((c2,),) = call("create_dl_layer_convolution", c1, "c2", 3, 1, 1, 2, 1, "none", "none", (), ())
+    original = model_of(call, c2)
+    ((copied,),) = call("get_dl_model_layer", original, "c2")
+    assert copied.obj.shape == (4, 4, 2) and copied.obj.node is not c2.obj.node
+    ((pool,),) = call("create_dl_layer_pooling", copied, "head", 1, 1, "none", "global_average",
+                      (), ())  # fmt: skip
+    rebuilt = model_of(call, copied, pool)
+    image = np.random.default_rng(3).normal(size=(1, 6, 6))
+    (a,) = call("apply_dl_model", original, (sample(image=image),), ())
+    (b,) = call("apply_dl_model", rebuilt, (sample(image=image),), ())
+    first, second = a[0].obj["c2"].objects[0].data, b[0].obj["c2"].objects[0].data
+    assert np.array_equal(first, second)
+    assert b[0].obj["head"] == pytest.approx(tuple(first.mean(axis=(1, 2))), abs=1e-6)
+    with pytest.raises(HalconError) as info:
+        call("get_dl_model_layer", original, "nope")
+    assert "LayerNames" in str(info.value)
