@@ -52,6 +52,8 @@ def line_votes(
     reach = math.floor(uncertainty * ar) + 1
     k = np.arange(-reach, reach + 1)
     per_point = 2 * k.size if limited else width
+    cos, sin = np.cos(phis)[None, :], np.sin(phis)[None, :]
+    all_j = np.arange(width)[None, :]
     chunk = max(1, _VOTES // per_point)
     for start in range(0, rows.size, chunk):
         r = rows[start : start + chunk, None].astype(np.float64)
@@ -66,11 +68,17 @@ def line_votes(
             j = np.minimum(j, width - 1)
             diff = np.abs((phis[j] - n) % math.pi)
             ok &= np.minimum(diff, math.pi - diff) <= tol + 1e-9
+            phi = phis[j]
+            d = np.floor(c * np.cos(phi) + r * np.sin(phi) + 0.5).astype(np.int64)
         else:
-            j = np.broadcast_to(np.arange(width)[None, :], (r.shape[0], width))
-            ok = np.ones(j.shape, bool)
-        phi = phis[j]
-        d = np.floor(c * np.cos(phi) + r * np.sin(phi) + 0.5).astype(np.int64)
+            j = all_j
+            phi = phis[None, :]
+            ok = np.ones((r.shape[0], width), bool)
+            if normals is not None and uncertainty < 90.0:
+                n = normals[start : start + chunk, None]
+                diff = np.abs((phi - n) % math.pi)
+                ok &= np.minimum(diff, math.pi - diff) <= tol + 1e-9
+            d = np.floor(c * cos + r * sin + 0.5).astype(np.int64)
         # a line through the origin is (phi, 0) and (phi + 180, 0): keep phi < 90 degrees
         ok &= (d >= 0) & (d < height) & ((d > 0) | (phi < math.pi / 2 - 1e-9))
         _add_votes(acc, (d * width + j)[ok])
@@ -80,7 +88,7 @@ def line_votes(
 def _add_votes(acc: np.ndarray, idx: np.ndarray) -> None:
     """acc[idx] += 1 for every index (repeated ones included)."""
     if acc.size <= 8 * max(idx.size, 1 << 16):
-        acc += np.bincount(idx, minlength=acc.size).astype(np.int32)
+        acc += np.bincount(idx, minlength=acc.size).astype(np.int32, copy=False)
     else:  # a large, sparsely hit accumulator: count the hit cells only
         cells, counts = np.unique(idx, return_counts=True)
         acc[cells] += counts.astype(np.int32)

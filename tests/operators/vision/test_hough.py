@@ -110,3 +110,24 @@ def test_select_matching_lines_takes_the_best_covering_lines_first(call):
     assert call("select_matching_lines", ObjectTuple(), 0.0, 1.0, 7, 100) == (ObjectTuple(), (), ())
     assert call.code("select_matching_lines", _region(m), (0.0, 1.0), 1.0, 7, 100) == 1402
     assert call.code("select_matching_lines", _region(m), 0.0, 1.0, 0, 100) == 1303
+
+
+def test_hough_line_trans_dir_votes_only_within_the_direction_uncertainty(call):
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 180, (30, 40)).astype(np.uint8)
+    values[rng.random((30, 40)) < 0.7] = 255  # no direction: no vote
+    image = ObjectTuple([Image(values[None], "byte")])
+    rows, cols = np.nonzero(values != 255)
+    normals = -np.radians(2.0 * values[rows, cols])  # gradient angle t -> normal -t
+    for uncertainty in (3, 30, 60, 180):
+        (hough,) = call("hough_line_trans_dir", image, uncertainty, 2)
+        acc = hough[0].data[0]
+        phis = np.radians(-90 + np.arange(acc.shape[1]) / 2)
+        expected = np.zeros(acc.shape, np.int64)
+        for r, c, n in zip(rows, cols, normals, strict=True):
+            diff = np.abs((phis - n) % math.pi)
+            d = np.floor(c * np.cos(phis) + r * np.sin(phis) + 0.5).astype(int)
+            ok = np.minimum(diff, math.pi - diff) <= math.radians(uncertainty) + 1e-9
+            ok &= (d >= 0) & (d < acc.shape[0]) & ((d > 0) | (phis < math.pi / 2 - 1e-9))
+            np.add.at(expected, (d[ok], np.nonzero(ok)[0]), 1)
+        assert np.array_equal(acc, expected), uncertainty
