@@ -26,6 +26,11 @@ equal length), the region of the centres: the local maxima (3x3) with at least P
 percent of the votes a complete digital circle gets. The Hough images of hough_circle_trans
 (int2, one per radius) cover the rows and columns 0 .. the region's lower right corner
 [unverified size].
+
+Defaults: hough_lines / hough_line_trans AngleResolution 4, Threshold 100, AngleGap 5,
+DistGap 5; hough_circles Radius 12, Percent 60 [doc]. The defaults of the ``_dir`` variants
+(DirectionUncertainty 2, 'mean', FilterSize 5, GenLines 'true') and hough_circles's Mode 0
+are [unverified].
 """
 
 from __future__ import annotations
