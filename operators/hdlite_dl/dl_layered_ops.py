@@ -8,7 +8,7 @@ Samples: every input layer on the way to the layers that are needed is fed by th
 key of its name (``'image'``, ``'segmentation_image'``, ``'weight_image'``,
 ``'image_label_id'``...): one image of the layer's width, height and depth (any pixel
 type), or as many numbers as the layer holds. A missing key is 7783, a wrong size
-2106/2107/3122 (or 7790 for a tuple of the wrong length).
+2106/2107/3122 (7789 for a tuple of the wrong length, 7790 for one that is not numbers).
 
 Training (train_dl_model_batch) runs the loss layers: ``total_loss`` is their sum (plus
 the weight prior's term, as for the other types) and DLTrainResult also holds every loss
@@ -141,8 +141,51 @@ def _summary(ctx: CallContext, m: DLModel) -> tuple:
     return tuple(f"{n.name}: {n.kind} {[list(s) for s in n.shapes]}" for n in _engine(m).nodes)
 
 
+def _input_size(name: str) -> tuple[Any, Any]:
+    """An image size parameter that must keep the shape of the input layer 'image'.
+
+    HALCON recomputes the layers' shapes for a new input size; hdlite computes them once,
+    when the layers are created, so a different size is a wrong value (the same size is
+    accepted, as preprocessing procedures set it).
+    """
+
+    def put(v: Values, m: DLModel) -> None:
+        e = _engine(m)
+        before = (e.image_width, e.image_height, e.image_num_channels)
+        if name == "image_size":
+            if len(v.values) != 2:
+                raise v.fail("count", f"expects [width, height], got {len(v.values)} values")
+            params.PARAMS["image_dimensions"].set(Values(v.ctx, name, (*v.values, before[2])), e)  # type: ignore[misc]
+        else:
+            params.PARAMS[name].set(v, e)  # type: ignore[misc]
+        if (e.image_width, e.image_height, e.image_num_channels) != before:
+            e.image_width, e.image_height, e.image_num_channels = before
+            raise v.fail(
+                "value", f"the input layer 'image' of this model is {list(before)}; hdlite "
+                "cannot change the input size of a model built from layers"
+            )  # fmt: skip
+
+    def get(ctx: CallContext, m: DLModel) -> tuple:
+        e = _engine(m)
+        size = (e.image_width, e.image_height, e.image_num_channels)
+        return {"image_width": size[:1], "image_height": size[1:2],
+                "image_num_channels": size[2:], "image_size": size[:2]}.get(name, size)  # fmt: skip
+
+    return (get, put)
+
+
 #: parameters of a layer-built model on top of the generic ones: name -> (getter, setter)
 PARAMS: dict[str, tuple[Any, Any]] = {
+    **{
+        name: _input_size(name)
+        for name in (
+            "image_width",
+            "image_height",
+            "image_num_channels",
+            "image_dimensions",
+            "image_size",
+        )
+    },
     "type": (lambda ctx, m: (m.type,), _set_type),
     "layer_names": (lambda ctx, m: tuple(n.name for n in _engine(m).nodes), None),
     "summary": (_summary, None),
@@ -181,9 +224,11 @@ def _feed(node: Node, samples: list[dict], start: int, stop: int) -> np.ndarray:
             array = data.astype(np.float32)
         else:
             numbers = [v for v in value if type(v) in (int, float)]
-            if len(numbers) != len(value) or len(numbers) != w * h * d:
+            if len(numbers) != len(value):
+                raise HalconError(7790, f"DLSampleBatch[{index}].{node.name}: not numbers")
+            if len(numbers) != w * h * d:
                 raise HalconError(
-                    7790, f"DLSampleBatch[{index}].{node.name}: expects {w * h * d} numbers"
+                    7789, f"DLSampleBatch[{index}].{node.name}: expects {w * h * d} numbers"
                 )
             array = np.asarray(numbers, dtype=np.float32).reshape(d, h, w)
         if not np.all(np.isfinite(array)):

@@ -70,7 +70,7 @@ def test_tuple_inputs_dense_and_reshape(call):
     assert results[0].obj["fc"] == pytest.approx((10.5,))  # 0.5 * 21, bias 0
     with pytest.raises(HalconError) as info:
         call("apply_dl_model", handle, (sample(values=[1, 2, 3]),), ())
-    assert info.value.code == 7790
+    assert info.value.code == 7789
     with pytest.raises(HalconError) as info:
         call("create_dl_layer_reshape", values, "bad", (4, 1, 1), (), ())
     assert "Shape" in str(info.value)
@@ -140,3 +140,17 @@ def test_get_dl_model_layer_copies_layers_with_their_weights(call):
     with pytest.raises(HalconError) as info:
         call("get_dl_model_layer", original, "nope")
     assert "LayerNames" in str(info.value)
+
+
+def test_input_size_is_the_input_layers(call):
+    x = layer_input(call, "image", (8, 6, 1))
+    handle = model_of(call, x)
+    assert call("get_dl_model_param", handle, "image_dimensions") == ((8, 6, 1),)
+    assert call("get_dl_model_param", handle, "image_size") == ((8, 6),)
+    call("set_dl_model_param", handle, "image_dimensions", (8, 6, 1))  # the same: accepted
+    call("set_dl_model_param", handle, "image_width", 8)
+    for name, value in (("image_width", 10), ("image_size", (8, 7)), ("image_num_channels", 3)):
+        with pytest.raises(HalconError) as info:
+            call("set_dl_model_param", handle, name, value)
+        assert info.value.code == 1303 and name in str(info.value)
+    assert call("get_dl_model_param", handle, "image_dimensions") == ((8, 6, 1),)
