@@ -247,9 +247,13 @@ def create_dl_layer_class_id_conversion(ctx: CallContext, inp, name, mode, gn, g
 def create_dl_layer_loss_cross_entropy(ctx: CallContext, inp, target, weights, name, lw, gn, gv):
     """The cross-entropy of probabilities (a softmax) against target indices, weighted.
 
-    The loss is ``LossWeight * sum(w * -log p[target]) / count(w > 0)`` over all pixels of
-    the batch, with the pixel weights ``w`` of DLLayerWeights (1 where it is ``[]``)
-    (hdlite's normalization; the reference's exact normalization was not read).
+    ``loss = -LossWeight / W * sum_i w_i * log(p_i[t_i])`` over the pixels ``i`` of the
+    batch, with the pixel weights ``w`` of DLLayerWeights (optional: ``[]`` weights every
+    pixel 1) and ``W`` their sum (reference page, 22.11 ... 24.05: "N is the number of
+    pixels and W is the sum over all weights"). The reference feeds a softmax layer
+    "commonly with logarithmized results"; hdlite's softmax gives probabilities and the
+    loss takes their logarithm [unverified: HALCON's option for log output]. Targets that
+    are not network indices (-1 after class id conversion) do not count.
     """
     a = Args(ctx)
     src = a.layer("DLLayerInput", inp)

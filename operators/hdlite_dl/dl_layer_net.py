@@ -236,6 +236,6 @@ def _cross_entropy(args: list[torch.Tensor], loss_weight: float) -> torch.Tensor
     weight = torch.where(valid, weight, torch.zeros_like(weight))
     safe = torch.where(valid, index, torch.zeros_like(index))
     picked = probs.gather(1, safe[:, None]).squeeze(1).clamp_min(1e-12)
-    counted = (weight > 0).sum().clamp(min=1)
-    loss = (weight * -torch.log(picked)).sum() / counted
+    total = weight.sum().clamp(min=1e-12)  # W: the sum of the weights (N without weights)
+    loss = (weight * -torch.log(picked)).sum() / total
     return (loss_weight * loss).reshape(1, 1, 1, 1)

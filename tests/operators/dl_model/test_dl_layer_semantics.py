@@ -154,3 +154,20 @@ def test_input_size_is_the_input_layers(call):
             call("set_dl_model_param", handle, name, value)
         assert info.value.code == 1303 and name in str(info.value)
     assert call("get_dl_model_param", handle, "image_dimensions") == ((8, 6, 1),)
+
+
+def test_cross_entropy_loss_value_is_weighted_by_the_sum_of_weights(call):
+    scores = layer_input(call, "scores", (2, 1, 2))  # two pixels, two classes
+    target = layer_input(call, "target", (2, 1, 1))
+    weights = layer_input(call, "weights", (2, 1, 1))
+    ((soft,),) = call("create_dl_layer_softmax", scores, "soft", (), ())
+    ((loss,),) = call("create_dl_layer_loss_cross_entropy", soft, target, weights, "loss", 2.0,
+                      (), ())  # fmt: skip
+    handle = model_of(call, loss, batch=1)
+    # tuple order: width fastest, then depth: pixel 0 scores (0, 2), pixel 1 scores (1, 0)
+    batch = (sample(scores=[0, 1, 2, 0], target=[1, 0], weights=[3, 1]),)
+    (results,) = call("apply_dl_model", handle, batch, ("loss",))
+    p0 = np.exp(2) / (1 + np.exp(2))
+    p1 = np.exp(1) / (np.exp(1) + 1)
+    expected = -2.0 * (3 * np.log(p0) + 1 * np.log(p1)) / 4
+    assert results[0].obj["loss"] == pytest.approx((expected,), rel=1e-5)
