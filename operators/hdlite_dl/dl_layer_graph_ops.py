@@ -137,12 +137,15 @@ def create_dl_layer_reshape(ctx: CallContext, inp, name, shape, gn, gv) -> tuple
 
 @operator("create_dl_layer_softmax", _layer(), NAME, *_GEN, _out("DLLayerSoftMax"))
 def create_dl_layer_softmax(ctx: CallContext, inp, name, gn, gv) -> tuple:
-    """Softmax over the depth of every pixel."""
+    """Softmax over the depth of every pixel; its logarithm in training ('output_mode')."""
     a = Args(ctx)
     src = a.layer("DLLayerInput", inp)
-    return _new(a, "softmax", a.name(name), [src], {}, [src.shape], a.gen(gn, gv, {}))
+    gen = a.gen(gn, gv, {"output_mode": ("default", SOFTMAX_MODES)})
+    return _new(a, "softmax", a.name(name), [src], {}, [src.shape], gen)
 
 
+#: 'output_mode' of the softmax layer (reference page, 22.11+)
+SOFTMAX_MODES = ("default", "no_log_training", "log_inference")
 INTERPOLATIONS = ("bilinear", "nearest_neighbor")
 _ZOOM = (
     ControlIn("Interpolation", types="string", count=1, default="bilinear"),
@@ -245,15 +248,14 @@ def create_dl_layer_class_id_conversion(ctx: CallContext, inp, name, mode, gn, g
     _out("DLLayerLossCrossEntropy"),
 )
 def create_dl_layer_loss_cross_entropy(ctx: CallContext, inp, target, weights, name, lw, gn, gv):
-    """The cross-entropy of probabilities (a softmax) against target indices, weighted.
+    """The cross-entropy of log-probabilities against target indices, weighted.
 
-    ``loss = -LossWeight / W * sum_i w_i * log(p_i[t_i])`` over the pixels ``i`` of the
-    batch, with the pixel weights ``w`` of DLLayerWeights (optional: ``[]`` weights every
-    pixel 1) and ``W`` their sum (reference page, 22.11 ... 24.05: "N is the number of
-    pixels and W is the sum over all weights"). The reference feeds a softmax layer
-    "commonly with logarithmized results"; hdlite's softmax gives probabilities and the
-    loss takes their logarithm [unverified: HALCON's option for log output]. Targets that
-    are not network indices (-1 after class id conversion) do not count.
+    ``loss = -LossWeight / W * sum_i w_i * x_i[t_i]`` over the pixels ``i`` of the batch:
+    ``x`` the input (a softmax layer, which gives log-probabilities in training), ``t``
+    the target indices, ``w`` the pixel weights of DLLayerWeights (optional: ``[]`` weights
+    every pixel 1) and ``W`` their sum (reference page, 22.11 ... 24.05: "N is the number
+    of pixels and W is the sum over all weights"). Targets that are not network indices
+    (-1 after a class id conversion) do not count (hdlite's choice).
     """
     a = Args(ctx)
     src = a.layer("DLLayerInput", inp)

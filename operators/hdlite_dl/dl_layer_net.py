@@ -12,6 +12,11 @@ distribution with standard deviation ``sqrt(2 / n)``, 'const' sets the constant 
 ``n`` is the fan-in ('norm_in'), the fan-out ('norm_out') or their mean ('norm_average').
 Biases start at 'bias_filler_const_val'.
 
+Softmax (reference of create_dl_layer_softmax, 22.11+): probabilities in inference and
+their logarithm in training, for the cross-entropy loss; 'output_mode' 'no_log_training'
+and 'log_inference' change that. The cross-entropy loss takes the value of its input at
+the target index (a log-probability in training).
+
 Batch normalization: HALCON's running mean is ``momentum * mean + (1 - momentum) *
 batch_mean``, so torch's momentum is ``1 - Momentum``; 'auto' is the cumulative average
 (torch's ``momentum=None``).
@@ -193,7 +198,9 @@ class LayerNet(nn.Module):
             w, h, d = node.shapes[0]
             return [x.reshape(x.shape[0], d, h, w)]
         if kind == "softmax":
-            return [torch.softmax(x, dim=1)]
+            mode = node.gen.get("output_mode", "default")
+            log = mode == "log_inference" or (self.training and mode == "default")
+            return [torch.log_softmax(x, dim=1) if log else torch.softmax(x, dim=1)]
         if kind == "zoom":
             return [_zoom(x, p)]
         if kind == "class_id_conversion":
@@ -235,7 +242,7 @@ def _cross_entropy(args: list[torch.Tensor], loss_weight: float) -> torch.Tensor
     valid = (index >= 0) & (index < probs.shape[1])
     weight = torch.where(valid, weight, torch.zeros_like(weight))
     safe = torch.where(valid, index, torch.zeros_like(index))
-    picked = probs.gather(1, safe[:, None]).squeeze(1).clamp_min(1e-12)
+    picked = probs.gather(1, safe[:, None]).squeeze(1)  # log-probabilities in training
     total = weight.sum().clamp(min=1e-12)  # W: the sum of the weights (N without weights)
-    loss = (weight * -torch.log(picked)).sum() / total
+    loss = -(weight * picked).sum() / total
     return (loss_weight * loss).reshape(1, 1, 1, 1)

@@ -160,7 +160,8 @@ def test_cross_entropy_loss_value_is_weighted_by_the_sum_of_weights(call):
     scores = layer_input(call, "scores", (2, 1, 2))  # two pixels, two classes
     target = layer_input(call, "target", (2, 1, 1))
     weights = layer_input(call, "weights", (2, 1, 1))
-    ((soft,),) = call("create_dl_layer_softmax", scores, "soft", (), ())
+    # 'log_inference': the logarithm also in apply_dl_model, as in training
+    ((soft,),) = call("create_dl_layer_softmax", scores, "soft", "output_mode", "log_inference")
     ((loss,),) = call("create_dl_layer_loss_cross_entropy", soft, target, weights, "loss", 2.0,
                       (), ())  # fmt: skip
     handle = model_of(call, loss, batch=1)
@@ -171,3 +172,10 @@ def test_cross_entropy_loss_value_is_weighted_by_the_sum_of_weights(call):
     p1 = np.exp(1) / (np.exp(1) + 1)
     expected = -2.0 * (3 * np.log(p0) + 1 * np.log(p1)) / 4
     assert results[0].obj["loss"] == pytest.approx((expected,), rel=1e-5)
+    (logs,) = call("apply_dl_model", handle, batch, ("soft",))
+    assert logs[0].obj["soft"].objects[0].data[:, 0, 0] == pytest.approx(
+        (np.log(1 - p0), np.log(p0)), rel=1e-5
+    )
+    ((plain,),) = call("create_dl_layer_softmax", scores, "plain", (), ())
+    (probs,) = call("apply_dl_model", model_of(call, plain, batch=1), batch, ())
+    assert probs[0].obj["plain"].objects[0].data[:, 0, 0] == pytest.approx((1 - p0, p0), rel=1e-5)
