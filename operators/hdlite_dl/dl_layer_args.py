@@ -4,13 +4,15 @@ A bad value is a "wrong value" (130x) or "wrong type" (120x) of the parameter it
 given in, naming it; an unknown generic parameter is a wrong value of ``GenParamName``,
 a bad value of a known one a wrong value of ``GenParamValue``. Generic parameters shared
 by the layers with weights (reference pages of create_dl_layer_convolution, _dense and
-_transposed_convolution, 21.11+): 'weight_filler' ('xavier', 'msra', 'const'),
-'weight_filler_const_val', 'weight_filler_variance_norm' ('norm_in', 'norm_out',
-'norm_average'), 'bias_filler' ('const'), 'bias_filler_const_val', 'bias_term'
-('true'/'false'), 'learning_rate_multiplier' and 'learning_rate_multiplier_bias' (hdlite
-accepts only 1.0: one learning rate for the whole network); every layer has
-'is_inference_output' ('false'). Defaults [unverified beyond the names]: xavier with
-norm_in, bias constant 0, bias term on, constant filler value 0.5.
+_transposed_convolution, 21.11+; defaults from the dense page of the 26.05 preview):
+'weight_filler' ('xavier', 'msra', 'const'), 'weight_filler_const_val',
+'weight_filler_variance_norm' ('norm_in', 'norm_out', 'norm_average'), 'bias_filler'
+(same fillers, default 'const'), 'bias_filler_const_val' (0), 'bias_filler_variance_norm',
+'bias_term' ('true'), 'learning_rate_multiplier' and 'learning_rate_multiplier_bias'
+(1.0; 0.0 "skips the layer during training": hdlite freezes those weights; other values are
+not supported, one learning rate serves the whole network); every layer has
+'is_inference_output' ('false'). Unverified defaults: 'weight_filler' 'xavier' with
+'norm_in', 'weight_filler_const_val' 0.5.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ WEIGHTS: dict[str, tuple[Any, Any]] = {
     "weight_filler": ("xavier", ("xavier", "msra", "const")),
     "weight_filler_const_val": (0.5, "real"),
     "weight_filler_variance_norm": ("norm_in", ("norm_in", "norm_out", "norm_average")),
-    "bias_filler": ("const", ("const",)),
+    "bias_filler": ("const", ("xavier", "msra", "const")),
     "bias_filler_const_val": (0.0, "real"),
+    "bias_filler_variance_norm": ("norm_in", ("norm_in", "norm_out", "norm_average")),
     "bias_term": ("true", BOOL),
-    "learning_rate_multiplier": (1.0, (1.0,)),
-    "learning_rate_multiplier_bias": (1.0, (1.0,)),
+    "learning_rate_multiplier": (1.0, (1.0, 0.0)),
+    "learning_rate_multiplier_bias": (1.0, (1.0, 0.0)),
 }
 
 

@@ -48,12 +48,20 @@ def create_dl_layer_concat(ctx: CallContext, inputs, name, axis, gn, gv) -> tupl
     _out("DLLayerElementWise"),
 )
 def create_dl_layer_elementwise(ctx: CallContext, inputs, name, op, coefficients, gn, gv):
-    """Sum (weighted by Coefficients), product or maximum of layers of equal shape."""
+    """Sum (weighted by Coefficients), product, maximum, minimum or division of layers.
+
+    The output has the shape of the first input; the other inputs may have size 1 in a
+    dimension, broadcast along it (reference page, 24.11 preview; 'division' takes
+    exactly two inputs). Coefficients weight the inputs of a 'sum' (one per input).
+    """
     a = Args(ctx)
     srcs = a.layers("DLLayerInputs", inputs)
-    operation = a.choice("Operation", op, ("sum", "product", "maximum"))
-    if any(src.shape != srcs[0].shape for src in srcs):
-        raise a.fail("DLLayerInputs", f"shapes {[list(s.shape) for s in srcs]} differ")
+    operation = a.choice("Operation", op, ("sum", "product", "maximum", "minimum", "division"))
+    if operation == "division" and len(srcs) != 2:
+        raise a.fail("DLLayerInputs", "'division' takes exactly two layers", "count")
+    full = srcs[0].shape
+    if any(s.shape[i] not in (full[i], 1) for s in srcs[1:] for i in range(3)):
+        raise a.fail("DLLayerInputs", f"shapes {[list(s.shape) for s in srcs]} do not match")
     coeffs = [float(c) for c in coefficients]
     if coeffs and (operation != "sum" or len(coeffs) != len(srcs)):
         raise a.fail("Coefficients", "one coefficient per input, for 'sum' only")

@@ -10,7 +10,8 @@ Initial weights (reference pages of create_dl_layer_convolution, 'weight_filler'
 'xavier' draws uniformly from ``[-a, a]`` with ``a = sqrt(3 / n)``, 'msra' from a normal
 distribution with standard deviation ``sqrt(2 / n)``, 'const' sets the constant value;
 ``n`` is the fan-in ('norm_in'), the fan-out ('norm_out') or their mean ('norm_average').
-Biases start at 'bias_filler_const_val'.
+Biases are filled the same way by 'bias_filler' (default 'const' with
+'bias_filler_const_val' 0). A learning rate multiplier of 0 freezes the weights or bias.
 
 Softmax (reference of create_dl_layer_softmax, 22.11+): probabilities in inference and
 their logarithm in training, for the cross-entropy loss; 'output_mode' 'no_log_training'
@@ -34,12 +35,12 @@ from torch import nn
 from .dl_layers import LayerOut, Node
 
 
-def _fill(weight: torch.Tensor, gen: dict, fan_in: int, fan_out: int) -> None:
-    kind = gen["weight_filler"]
+def _fill(weight: torch.Tensor, gen: dict, fan_in: int, fan_out: int, what: str = "weight") -> None:
+    kind = gen[f"{what}_filler"]
     if kind == "const":
-        nn.init.constant_(weight, gen["weight_filler_const_val"])
+        nn.init.constant_(weight, gen[f"{what}_filler_const_val"])
         return
-    norm = gen["weight_filler_variance_norm"]
+    norm = gen[f"{what}_filler_variance_norm"]
     n = {"norm_in": fan_in, "norm_out": fan_out}.get(norm, (fan_in + fan_out) / 2)
     with torch.no_grad():
         if kind == "xavier":
@@ -51,8 +52,13 @@ def _fill(weight: torch.Tensor, gen: dict, fan_in: int, fan_out: int) -> None:
 
 def _init(module: nn.Module, gen: dict, fan_in: int, fan_out: int) -> nn.Module:
     _fill(module.weight, gen, fan_in, fan_out)  # type: ignore[arg-type]
-    if module.bias is not None:  # type: ignore[union-attr]
-        nn.init.constant_(module.bias, gen["bias_filler_const_val"])  # type: ignore[arg-type]
+    bias = module.bias  # type: ignore[union-attr]
+    if bias is not None:
+        _fill(bias, gen, fan_in, fan_out, "bias")  # type: ignore[arg-type]
+        if gen["learning_rate_multiplier_bias"] == 0.0:
+            bias.requires_grad_(False)  # type: ignore[union-attr]
+    if gen["learning_rate_multiplier"] == 0.0:  # "the layer is skipped during training"
+        module.weight.requires_grad_(False)  # type: ignore[operator]
     return module
 
 
@@ -185,7 +191,7 @@ class LayerNet(nn.Module):
         if kind == "pooling":
             return [_pool(x, p)]
         if kind == "activation":
-            return [F.relu(x) if p["type"] == "relu" else torch.sigmoid(x)]
+            return [_activate(x, p["type"], node.gen)]
         if kind == "concat":
             dim = {"depth": 1, "height": 2, "width": 3}[p["axis"]]
             return [torch.cat(args, dim=dim)]
@@ -221,8 +227,35 @@ class LayerNet(nn.Module):
         return torch.where(match.any(-1), match.float().argmax(-1).to(x.dtype), -1.0)
 
 
+#: activations without parameters: ActivationType -> function
+ACTIVATIONS = {
+    "relu": F.relu,
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "abs": torch.abs,
+    "acos": torch.acos,
+    "asin": torch.asin,
+    "atan": torch.atan,
+    "ceil": torch.ceil,
+    "cos": torch.cos,
+    "cosh": torch.cosh,
+    "erf": torch.erf,
+    "exp": torch.exp,
+    "floor": torch.floor,
+}
+
+
+def _activate(x: torch.Tensor, kind: str, gen: dict) -> torch.Tensor:
+    if kind == "elu":
+        return F.elu(x, gen["alpha"])
+    if kind == "celu":
+        return F.celu(x, gen["alpha"])
+    return ACTIVATIONS[kind](x)
+
+
 def _elementwise(args: list[torch.Tensor], p: dict) -> torch.Tensor:
     op = p["operation"]
+    full = args[0].shape
     if op == "sum":
         coeffs = p["coefficients"] or [1.0] * len(args)
         out = args[0] * coeffs[0]
@@ -231,8 +264,15 @@ def _elementwise(args: list[torch.Tensor], p: dict) -> torch.Tensor:
         return out
     out = args[0]
     for arg in args[1:]:
-        out = out * arg if op == "product" else torch.maximum(out, arg)
-    return out
+        if op == "product":
+            out = out * arg
+        elif op == "maximum":
+            out = torch.maximum(out, arg)
+        elif op == "minimum":
+            out = torch.minimum(out, arg)
+        else:
+            out = out / arg
+    return out.expand(full)
 
 
 def _cross_entropy(args: list[torch.Tensor], loss_weight: float) -> torch.Tensor:

@@ -209,11 +209,23 @@ def create_dl_layer_dense(ctx: CallContext, inp, name, num_out, gn, gv) -> tuple
     _out("DLLayerActivation"),
 )
 def create_dl_layer_activation(ctx: CallContext, inp, name, kind, gn, gv) -> tuple:
-    """An elementwise activation: 'relu' or 'sigmoid'."""
+    """An elementwise activation ('relu', 'sigmoid', 'tanh', 'elu', ... see ACTIVATION_TYPES).
+
+    Types of the reference (20.11: 'relu', 'sigmoid'; the 25.11 preview lists more) that
+    hdlite computes; 'elu' and 'celu' take the generic parameter 'alpha' (default 1.0).
+    """
     a = Args(ctx)
     src = a.layer("DLLayerInput", inp)
-    params = {"type": a.choice("ActivationType", kind, ("relu", "sigmoid"))}
-    return _new(a, "activation", a.name(name), [src], params, [src.shape], a.gen(gn, gv, {}))
+    params = {"type": a.choice("ActivationType", kind, ACTIVATION_TYPES)}
+    table = {"alpha": (1.0, "real")} if params["type"] in ("elu", "celu") else {}
+    gen = a.gen(gn, gv, table)
+    return _new(a, "activation", a.name(name), [src], params, [src.shape], gen)
+
+
+ACTIVATION_TYPES = (
+    "relu", "sigmoid", "tanh", "abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "erf",
+    "exp", "floor", "elu", "celu",
+)  # fmt: skip
 
 
 @operator(

@@ -274,7 +274,8 @@ def train_batch(ctx: CallContext, model: DLModel, batch: tuple) -> tuple:
             try:
                 values = [v.reshape(()) for v in net(feeds, wanted)]
                 loss = torch.stack(values).sum() / len(chunks)
-                loss.backward()
+                if loss.requires_grad:  # not when every weight before the loss is frozen
+                    loss.backward()
             except (RuntimeError, ValueError) as exc:
                 if batches.is_out_of_memory(exc):
                     raise

@@ -179,3 +179,44 @@ def test_cross_entropy_loss_value_is_weighted_by_the_sum_of_weights(call):
     ((plain,),) = call("create_dl_layer_softmax", scores, "plain", (), ())
     (probs,) = call("apply_dl_model", model_of(call, plain, batch=1), batch, ())
     assert probs[0].obj["plain"].objects[0].data[:, 0, 0] == pytest.approx((1 - p0, p0), rel=1e-5)
+
+
+def test_activations_broadcasting_and_frozen_layers(call):
+    x = layer_input(call, "x", (2, 2, 2))
+    ones = layer_input(call, "w", (1, 1, 2))
+    ((elu,),) = call("create_dl_layer_activation", x, "elu", "elu", "alpha", 0.5)
+    ((tanh,),) = call("create_dl_layer_activation", x, "tanh", "tanh", (), ())
+    ((div,),) = call("create_dl_layer_elementwise", (x, ones), "div", "division", (), (), ())
+    ((low,),) = call("create_dl_layer_elementwise", (x, ones), "low", "minimum", (), (), ())
+    handle = model_of(call, elu, tanh, div, low, batch=1)
+    data = np.arange(-4, 4, dtype=np.float64).reshape(2, 2, 2)
+    (results,) = call("apply_dl_model", handle, (sample(x=data, w=[2.0, -1.0]),), ())
+    r = results[0].obj
+    assert np.allclose(r["elu"].objects[0].data, np.where(data > 0, data, 0.5 * np.expm1(data)))
+    assert np.allclose(r["tanh"].objects[0].data, np.tanh(data))
+    scale = np.array([2.0, -1.0])[:, None, None]
+    assert np.allclose(r["div"].objects[0].data, data / scale)
+    assert np.allclose(r["low"].objects[0].data, np.minimum(data, scale))
+    with pytest.raises(HalconError) as info:
+        call("create_dl_layer_elementwise", (x, ones, ones), "d3", "division", (), (), ())
+    assert "DLLayerInputs" in str(info.value)
+    # a learning rate multiplier of 0 keeps the weights of the layer
+    t = layer_input(call, "t", (2, 2, 1))
+    ((frozen,),) = call(
+        "create_dl_layer_convolution", x, "frozen", 1, 1, 1, 2, 1, "none", "none",
+        ("learning_rate_multiplier", "learning_rate_multiplier_bias", "bias_filler"),
+        (0.0, 0.0, "msra"),
+    )  # fmt: skip
+    ((soft,),) = call("create_dl_layer_softmax", frozen, "soft", (), ())
+    ((loss,),) = call("create_dl_layer_loss_cross_entropy", soft, t, (), "loss", 1.0, (), ())
+    ((trained,),) = call("create_dl_layer_dense", x, "trained", 2, (), ())
+    model = model_of(call, loss, trained, batch=1)
+    net = model.obj.clf.net
+    before = [p.detach().clone() for p in net.parameters()]
+    call("train_dl_model_batch", model, (sample(x=data, t=np.zeros((1, 2, 2))),))
+    assert all(torch_equal(a, b) for a, b in zip(before, net.parameters(), strict=True))
+    assert float(net.layers["l1"].bias.abs().sum()) > 0  # msra bias filler, not 0
+
+
+def torch_equal(a, b) -> bool:
+    return bool((a == b).all())
