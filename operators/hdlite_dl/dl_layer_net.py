@@ -26,6 +26,7 @@ batch_mean``, so torch's momentum is ``1 - Momentum``; 'auto' is the cumulative 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -228,7 +229,7 @@ class LayerNet(nn.Module):
 
 
 #: activations without parameters: ActivationType -> function
-ACTIVATIONS = {
+ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "relu": F.relu,
     "sigmoid": torch.sigmoid,
     "tanh": torch.tanh,
