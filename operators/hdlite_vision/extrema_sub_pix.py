@@ -91,24 +91,35 @@ def derivatives(data: np.ndarray, method: str, sigma: float) -> list[np.ndarray]
 
 
 def critical_points(
-    image: Image, method: str, sigma: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Rows, columns and the two Hessian eigenvalues (smaller first) of every stationary
-    point that lies within its pixel, in the order of the pixels."""
+    image: Image, method: str, sigma: float, threshold: float
+) -> tuple[np.ndarray, ...]:
+    """Rows, columns, distances from the pixel centre (the larger coordinate) and the two
+    Hessian eigenvalues (smaller first) of every stationary point near its pixel whose
+    eigenvalues both exceed ``threshold`` in absolute value (then ``|det H| > threshold²``,
+    which selects the pixels to examine), in the order of the pixels."""
     data = np.nan_to_num(np.asarray(image.data[0], dtype=np.float64))
     gr, gc, rr, rc, cc = derivatives(data, method, sigma)
-    det = rr * cc - rc * rc
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dr = -(cc * gr - rc * gc) / det
-        dc = -(rr * gc - rc * gr) / det
+    det = rr * cc
+    det -= rc * rc
+    examine = np.abs(det) > threshold * threshold
+    examine &= det != 0
+    examine &= domain_mask(image)
+    rows, cols = np.nonzero(examine)
+    gr, gc, rr, rc, cc, det = (a[examine] for a in (gr, gc, rr, rc, cc, det))
+    dr = -(cc * gr - rc * gc) / det
+    dc = -(rr * gc - rc * gr) / det
     reach = np.maximum(np.abs(dr), np.abs(dc))
-    inside = (reach <= _REACH) & (det != 0) & domain_mask(image)
-    rows, cols = np.nonzero(inside)
-    keep = _distinct(rows + dr[inside], cols + dc[inside], reach[inside])
-    rows, cols = rows[keep], cols[keep]
-    a, b, c = rr[rows, cols], rc[rows, cols], cc[rows, cols]
+    near = reach <= _REACH
+    a, b, c = rr[near], rc[near], cc[near]
     mean, root = (a + c) / 2.0, np.hypot((a - c) / 2.0, b)
-    return rows + dr[rows, cols], cols + dc[rows, cols], mean - root, mean + root
+    return rows[near] + dr[near], cols[near] + dc[near], reach[near], mean - root, mean + root
+
+
+def _pick(points: tuple[np.ndarray, ...], keep: np.ndarray) -> tuple[tuple, tuple]:
+    """Row and column tuples of the kept points, one per sub-pixel position."""
+    rows, cols, reach = points[0][keep], points[1][keep], points[2][keep]
+    index = _distinct(rows, cols, reach)
+    return _floats(rows[index]), _floats(cols[index])
 
 
 def _distinct(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray) -> np.ndarray:
@@ -127,7 +138,8 @@ def _distinct(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray) -> np.ndarr
     for i, j in pairs.tolist():
         partners.setdefault(i, []).append(j)
         partners.setdefault(j, []).append(i)
-    for i in np.argsort(reach, kind="stable").tolist():
+    involved = np.array(sorted(partners))
+    for i in involved[np.argsort(reach[involved], kind="stable")].tolist():
         if not dropped[i]:
             for j in partners.get(i, ()):
                 if reach[j] >= reach[i]:
@@ -140,7 +152,8 @@ def _floats(values: np.ndarray) -> tuple:
 
 
 def _points(ctx: CallContext, image: ObjectTuple, filt: tuple, sigma: tuple, thr: tuple) -> tuple:
-    """Rows, columns and eigenvalues (lo, hi) of the candidates; all empty without an image."""
+    """The candidates of :func:`critical_points` (all empty without an image) and the
+    threshold."""
     img = _image(ctx, image)
     method = filt[0]
     s = _number(ctx, sigma[0], "Sigma")
@@ -149,8 +162,8 @@ def _points(ctx: CallContext, image: ObjectTuple, filt: tuple, sigma: tuple, thr
         raise ctx.param_error("value", "Sigma", "must be positive for Filter 'gauss'")
     if img is None:
         empty = np.zeros(0)
-        return empty, empty, empty, empty, t
-    return (*critical_points(img, method, s), t)
+        return (empty,) * 5, t
+    return critical_points(img, method, s, t), t
 
 
 _OUT = (ControlOut("Row", types="real"), ControlOut("Column", types="real"))
@@ -162,38 +175,26 @@ _IN = (
 )
 
 
-@operator(
-    "local_max_sub_pix", *_IN, ControlOut("Row", types="real"), ControlOut("Column", types="real")
-)
+@operator("local_max_sub_pix", *_IN, *_OUT)
 def local_max_sub_pix(ctx: CallContext, image, filt, sigma, thr) -> tuple:
     """Sub-pixel local maxima: both Hessian eigenvalues below -Threshold."""
-    rows, cols, _lo, hi, t = _points(ctx, image, filt, sigma, thr)
-    keep = hi < -t
-    return _floats(rows[keep]), _floats(cols[keep])
+    points, t = _points(ctx, image, filt, sigma, thr)
+    return _pick(points, points[4] < -t)
 
 
-@operator(
-    "local_min_sub_pix", *_IN, ControlOut("Row", types="real"), ControlOut("Column", types="real")
-)
+@operator("local_min_sub_pix", *_IN, *_OUT)
 def local_min_sub_pix(ctx: CallContext, image, filt, sigma, thr) -> tuple:
     """Sub-pixel local minima: both Hessian eigenvalues above Threshold."""
-    rows, cols, lo, _hi, t = _points(ctx, image, filt, sigma, thr)
-    keep = lo > t
-    return _floats(rows[keep]), _floats(cols[keep])
+    points, t = _points(ctx, image, filt, sigma, thr)
+    return _pick(points, points[3] > t)
 
 
-@operator(
-    "saddle_points_sub_pix",
-    *_IN,
-    ControlOut("Row", types="real"),
-    ControlOut("Column", types="real"),
-)
+@operator("saddle_points_sub_pix", *_IN, *_OUT)
 def saddle_points_sub_pix(ctx: CallContext, image, filt, sigma, thr) -> tuple:
     """Sub-pixel saddle points: Hessian eigenvalues of different signs, both larger than
     Threshold in absolute value."""
-    rows, cols, lo, hi, t = _points(ctx, image, filt, sigma, thr)
-    keep = (lo < -t) & (hi > t)
-    return _floats(rows[keep]), _floats(cols[keep])
+    points, t = _points(ctx, image, filt, sigma, thr)
+    return _pick(points, (points[3] < -t) & (points[4] > t))
 
 
 @operator(
@@ -209,8 +210,9 @@ def saddle_points_sub_pix(ctx: CallContext, image, filt, sigma, thr) -> tuple:
 def critical_points_sub_pix(ctx: CallContext, image, filt, sigma, thr) -> tuple:
     """Sub-pixel minima, maxima and saddle points in one pass (the three classes of
     local_min_sub_pix, local_max_sub_pix and saddle_points_sub_pix)."""
-    rows, cols, lo, hi, t = _points(ctx, image, filt, sigma, thr)
+    points, t = _points(ctx, image, filt, sigma, thr)
+    lo, hi = points[3], points[4]
     out: list[tuple] = []
     for keep in (lo > t, hi < -t, (lo < -t) & (hi > t)):
-        out += [_floats(rows[keep]), _floats(cols[keep])]
+        out += list(_pick(points, keep))
     return tuple(out)
