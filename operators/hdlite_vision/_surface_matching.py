@@ -112,11 +112,18 @@ def _alpha(t: np.ndarray, q: np.ndarray) -> np.ndarray:
     return np.arctan2(-moved[:, 2], moved[:, 1])
 
 
+#: the most sampled model points (their pairs fill the table: 25 million at this size)
+MAX_MODEL_POINTS = 5000
+
+
 def build(points: np.ndarray, normals: np.ndarray, params: dict[str, Any]) -> SurfaceModel:
-    """Sample the model and build its point-pair table."""
+    """Sample the model and build its point-pair table; MemoryError when more than
+    :data:`MAX_MODEL_POINTS` points remain."""
     lo, hi = points.min(axis=0), points.max(axis=0)
     diameter = float(np.linalg.norm(hi - lo)) or 1.0
     keep = sample_accurate(points, float(params["rel_sampling_distance"]) * diameter)
+    if len(keep) > MAX_MODEL_POINTS:
+        raise MemoryError(f"{len(keep)} sampled model points (at most {MAX_MODEL_POINTS})")
     model = SurfaceModel(points[keep], unit(normals[keep]), diameter, (lo + hi) / 2.0, dict(params))
     fill_table(model)
     return model

@@ -15,6 +15,8 @@ maps the model into the scene (rigid_trans_object_model_3d of the model with Pos
 the scene). Accuracy on synthetic scenes (tests/operators/vision/test_surface_model.py):
 within 1 mm and 1 degree for a 10 cm object. Files: hdlite's own array format
 (:mod:`._model_files`, kind 'surface_model'); the point-pair table is rebuilt on reading.
+A model that would keep more than 5000 sampled points (25 million pairs) is 6001 (not
+enough memory); a coarser RelSamplingDistance avoids it.
 """
 
 from __future__ import annotations
@@ -94,7 +96,10 @@ def create_surface_model(ctx: CallContext, handle, rel, names, values) -> tuple:
     if invert:
         normals = -normals
     params = {"rel_sampling_distance": r, "feat_step_size_rel": step, "feat_angle_resolution": res}
-    built = sm.build(model.points, normals, params)
+    try:
+        built = sm.build(model.points, normals, params)
+    except MemoryError as exc:  # too many sampled points for the pair table
+        raise ctx.error(6001, f"RelSamplingDistance {r}: {exc}") from None
     return ((ctx.new_handle(KIND, built),),)
 
 
@@ -322,7 +327,7 @@ def read_surface_model(ctx: CallContext, path: tuple) -> tuple:
         )
         if not (model.diameter > 0 and 4 <= int(params["feat_angle_resolution"]) <= 180):
             raise ValueError("parameters")
-        if not float(params["feat_step_size_rel"]) > 0 or len(pts) > 20000:
+        if not float(params["feat_step_size_rel"]) > 0 or len(pts) > sm.MAX_MODEL_POINTS:
             raise ValueError("parameters")
         sm.fill_table(model)
     except (KeyError, ValueError, TypeError) as exc:

@@ -150,3 +150,12 @@ def test_files_params_and_errors(model, tmp_path):
     assert call.code("create_surface_model", bare, 0.05, (), ()) == 1301
     assert call.code("create_surface_model", bare, 1.5, (), ()) == 1302
     assert call.code("find_surface_model", sfm, scene, 0.05, 2.0, 0.0, "false", (), ()) == 1304
+
+
+def test_too_fine_a_model_is_out_of_memory(model):
+    call, _ = model
+    pts, nrm = _box_surface(0.001)
+    h = _points(call, pts)
+    names = ("point_normal_x", "point_normal_y", "point_normal_z")
+    (h,) = call("set_object_model_3d_attrib", h, names, (), _floats(nrm.T.ravel()))
+    assert call.code("create_surface_model", h, 0.005, (), ()) == 6001
