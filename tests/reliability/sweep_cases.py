@@ -315,6 +315,10 @@ def _anomaly_samples(env: SweepEnv) -> Value:
 #: (operator, parameter) -> a valid value, where the declared default is not enough
 GOOD_ARGS: dict[tuple[str, str], Factory] = {
     ("wait_seconds", "Seconds"): _fixed((0.0,)),
+    ("get_dl_model_layer", "DLModelHandle"): lambda env: env.call(
+        "create_dl_model", (env.handle("dl_layer"),)
+    )[0],
+    ("get_dl_model_layer", "LayerNames"): _fixed(("sweep_input",)),
     ("train_dl_model_anomaly_dataset", "DLModelHandle"): _anomaly_model,
     ("train_dl_model_anomaly_dataset", "DLSamples"): _anomaly_samples,
     ("train_dl_model_anomaly_dataset", "DLTrainParam"): lambda env: (
