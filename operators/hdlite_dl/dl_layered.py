@@ -123,9 +123,9 @@ class DLLayered(DLClassifier):
         header, arrays = codec.decode(data, source)
         try:
             nodes, outputs = _graph_from(header)
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            model = cls(nodes, outputs)  # builds the modules: bad parameters fail here
+        except (KeyError, TypeError, ValueError, IndexError, RuntimeError) as exc:
             raise HalconError(7780, f"{source}: bad layer graph ({exc})") from None
-        model = cls(nodes, outputs)
         classes = header.get("classes")
         if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
             raise HalconError(7780, f"{source}: bad class list")

@@ -220,3 +220,30 @@ def test_activations_broadcasting_and_frozen_layers(call):
 
 def torch_equal(a, b) -> bool:
     return bool((a == b).all())
+
+
+def test_a_file_with_a_bad_layer_graph_is_7780(call, tmp_path):
+    from hdlite_dl import codec
+
+    x = layer_input(call, "image", (4, 4, 1))
+    ((conv,),) = call("create_dl_layer_convolution", x, "c", 3, 1, 1, 2, 1, "none", "none", (), ())
+    path = tmp_path / "m.hdl"
+    call("write_dl_model", model_of(call, conv), str(path))
+    header, arrays = codec.decode(path.read_bytes())
+    for damage in ("kind", "params", "inputs"):
+        bad = {**header, "layers": [dict(layer) for layer in header["layers"]]}
+        target = bad["layers"][1]
+        if damage == "kind":
+            target["kind"] = "exec"
+        elif damage == "params":
+            target["params"] = {**target["params"], "kernel": "huge"}
+        else:
+            target["inputs"] = [[5, 0]]
+        path.write_bytes(
+            codec.encode(
+                {k: v for k, v in bad.items() if k not in ("tensors", "data_size")}, arrays
+            )
+        )
+        with pytest.raises(HalconError) as info:
+            call("read_dl_model", str(path))
+        assert info.value.code == 7780, damage
