@@ -257,15 +257,21 @@ def encode_om3(model: ObjectModel3D) -> bytes:
             "extension": [list(e) if isinstance(e, tuple) else e for e in prim["extension"]],
         },
     }
+    return encode_arrays("object_model_3d", params, arrays)
+
+
+def encode_arrays(kind: str, params: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """Bytes in hdlite's array model layout (:mod:`._model_files`) for ``kind``."""
     table, chunks, offset = [], [], 0
     for name, a in arrays.items():
-        data = np.ascontiguousarray(a).tobytes()
+        a = np.ascontiguousarray(a)
+        data = a.tobytes()
         table.append({"name": name, "dtype": a.dtype.str, "shape": list(a.shape), "offset": offset})
         chunks.append(data)
         offset += len(data)
     payload = b"".join(chunks)
     header = {
-        "kind": "object_model_3d",
+        "kind": kind,
         "version": 1,
         "params": params,
         "arrays": table,

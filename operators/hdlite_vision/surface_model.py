@@ -1,6 +1,6 @@
 """Surface-based 3-D matching: create_surface_model, find_surface_model,
 get_surface_matching_result, get_surface_model_param, clear_surface_model,
-clear_surface_matching_result, write_surface_model and read_surface_model.
+clear_surface_matching_result, write/read_surface_model and serialize/deserialize_surface_model.
 
 Method: :mod:`._surface_matching` (point-pair features and voting, then ICP). Signatures,
 defaults and parameter names from the operators' reference pages: create_surface_model
@@ -300,9 +300,7 @@ def clear_surface_matching_result(ctx: CallContext, handles: tuple) -> tuple:
 @operator("write_surface_model", _MODEL_IN, ControlIn("FileName", types="string", count=1))
 def write_surface_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
     """Write the model (hdlite's own format; no half-written file is left)."""
-    model: sm.SurfaceModel = handle[0].obj
-    params = dict(model.params, diameter=model.diameter, center=[float(v) for v in model.center])
-    arrays = {"points": model.points, "normals": model.normals}
+    params, arrays = _file_parts(handle[0].obj)
     write_model(ctx, str(path[0]), KIND, params, arrays)
     return ()
 
@@ -315,9 +313,18 @@ def write_surface_model(ctx: CallContext, handle: tuple, path: tuple) -> tuple:
 def read_surface_model(ctx: CallContext, path: tuple) -> tuple:
     """Read a model written by write_surface_model (5200 missing, 5238 damaged)."""
     params, arrays = read_model(ctx, str(path[0]), KIND)
+    model = _rebuild(params, arrays)
+    if model is None:
+        raise ctx.error(5238, f"{path[0]}: damaged surface model file")
+    return ((ctx.new_handle(KIND, model),),)
+
+
+def _rebuild(params: dict, arrays: dict) -> sm.SurfaceModel | None:
+    """The model of a file's parameters and arrays, None when they do not make one."""
     try:
         pts = np.array(arrays["points"], dtype=np.float64).reshape(-1, 3)
         nrm = np.array(arrays["normals"], dtype=np.float64).reshape(len(pts), 3)
+        params = dict(params)
         model = sm.SurfaceModel(
             pts,
             nrm,
@@ -326,10 +333,48 @@ def read_surface_model(ctx: CallContext, path: tuple) -> tuple:
             params,
         )
         if not (model.diameter > 0 and 4 <= int(params["feat_angle_resolution"]) <= 180):
-            raise ValueError("parameters")
+            return None
         if not float(params["feat_step_size_rel"]) > 0 or len(pts) > sm.MAX_MODEL_POINTS:
-            raise ValueError("parameters")
+            return None
         sm.fill_table(model)
-    except (KeyError, ValueError, TypeError) as exc:
-        raise ctx.error(5238, f"{path[0]}: damaged surface model file ({exc!r:.100})") from None
+    except (KeyError, ValueError, TypeError):
+        return None
+    return model
+
+
+def _file_parts(model: sm.SurfaceModel) -> tuple[dict, dict]:
+    params = dict(model.params, diameter=model.diameter, center=[float(v) for v in model.center])
+    return params, {"points": model.points, "normals": model.normals}
+
+
+@operator(
+    "serialize_surface_model",
+    _MODEL_IN,
+    ControlOut("SerializedItemHandle", types="handle", count=1, sem="serialized_item"),
+)
+def serialize_surface_model(ctx: CallContext, handle: tuple) -> tuple:
+    """The model as a serialized item (the bytes of its file)."""
+    from hdlite_dl.serialized import SerializedItem
+
+    from ._om3d_io import encode_arrays
+
+    data = encode_arrays(KIND, *_file_parts(handle[0].obj))
+    return ((ctx.new_handle("serialized_item", SerializedItem(data, KIND)),),)
+
+
+@operator(
+    "deserialize_surface_model",
+    ControlIn("SerializedItemHandle", types="handle", count=1, sem="serialized_item"),
+    ControlOut("SurfaceModelID", types="handle", count=1, sem=KIND),
+)
+def deserialize_surface_model(ctx: CallContext, item: tuple) -> tuple:
+    """A model from a serialized item of serialize_surface_model; any other item is 9580."""
+    from ._model_files import _parse
+
+    try:
+        model = _rebuild(*_parse(bytes(getattr(item[0].obj, "data", b"")), KIND))
+    except Exception:
+        model = None
+    if model is None:
+        raise ctx.error(9580, "the item holds no surface model")
     return ((ctx.new_handle(KIND, model),),)

@@ -159,3 +159,15 @@ def test_too_fine_a_model_is_out_of_memory(model):
     names = ("point_normal_x", "point_normal_y", "point_normal_z")
     (h,) = call("set_object_model_3d_attrib", h, names, (), _floats(nrm.T.ravel()))
     assert call.code("create_surface_model", h, 0.005, (), ()) == 6001
+
+
+def test_serialized_surface_model(model):
+    call, sfm = model
+    (item,) = call("serialize_surface_model", sfm)
+    (back,) = call("deserialize_surface_model", item)
+    names = ("diameter", "center", "feat_step_size_rel")
+    assert call("get_surface_model_param", back, names) == call(
+        "get_surface_model_param", sfm, names
+    )
+    (other,) = call("serialize_object_model_3d", _points(call, np.zeros((3, 3))))
+    assert call.code("deserialize_surface_model", other) == 9580
