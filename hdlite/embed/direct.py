@@ -274,6 +274,7 @@ class Operators:
             from hdlite.plugin.host import make_plugin_manager
 
             self._host = make_plugin_manager()
+        self.session.operators = self._host.registry
         return self._host
 
     def names(self) -> list[str]:

@@ -101,6 +101,7 @@ class Interpreter:
         if resolution.errors:
             raise ResolveError(resolution.errors)
         session = self.session or Session()
+        session.operators = self.host.registry
         compiler = Compiler(
             resolution, session, self.max_depth, _first_assignments(program, inputs or {})
         )
@@ -192,6 +193,7 @@ class Interpreter:
                 )
             frame.vars[param.name] = procedure_argument(param, given[param.name], name, proc.span)
         session = self.session or Session()
+        session.operators = self.host.registry
         compiler = Compiler(resolver.result, session, self.max_depth)
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, 40 * self.max_depth + 1000))

@@ -6,10 +6,13 @@ import os
 import random
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from hdlite.answers import Answers
 from hdlite.runtime.error_mode import ErrorMode
+
+if TYPE_CHECKING:
+    from hdlite.plugin.registry import OperatorRegistry
 
 
 class Session:
@@ -25,6 +28,8 @@ class Session:
         world_size: number of processes in a distributed run.
         answers: scripted answers for interactive operators (``--answers``), which take
             them with ``answers.take(NAME)``; see :mod:`hdlite.answers`.
+        operators: the registry of the operators the run can call (for HALCON's operator
+            information operators such as ``get_operator_name``); None outside a run.
     """
 
     def __init__(self, out: TextIO | None = None, seed: int | None = None) -> None:
@@ -38,6 +43,7 @@ class Session:
         self.display_dir: str | None = None
         self.error_mode = ErrorMode()
         self.answers = Answers()
+        self.operators: OperatorRegistry | None = None
         self._seed_listeners: list[Callable[[int], None]] = []
         self._stop_listeners: list[Callable[[str], None]] = []
 

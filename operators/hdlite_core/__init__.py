@@ -22,6 +22,7 @@ MODULES = (
     "dicts",
     "serialized",
     "handles",
+    "operator_info",
 )
 
 
