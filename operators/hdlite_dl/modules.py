@@ -24,4 +24,5 @@ NAMES: tuple[str, ...] = (
     "dl_layer_ops",
     "dl_layer_graph_ops",
     "dl_layered_ops",
+    "dl_layer_info",
 )

@@ -247,3 +247,28 @@ def test_a_file_with_a_bad_layer_graph_is_7780(call, tmp_path):
         with pytest.raises(HalconError) as info:
             call("read_dl_model", str(path))
         assert info.value.code == 7780, damage
+
+
+def test_layer_parameters_of_handles_and_models(call):
+    x = layer_input(call, "image", (6, 6, 3))
+    ((conv,),) = call(
+        "create_dl_layer_convolution", x, "conv", 3, 1, 1, 4, 1, "none", "relu",
+        "is_inference_output", "true",
+    )  # fmt: skip
+    ((soft,),) = call("create_dl_layer_softmax", conv, "soft", "output_mode", "no_log_training")
+    assert call("get_dl_layer_param", conv, "name") == (("conv",),)
+    assert call("get_dl_layer_param", conv, "type") == (("convolution",),)
+    assert call("get_dl_layer_param", conv, "shape") == ((4, 4, 4),)
+    assert call("get_dl_layer_param", conv, "input_layer") == (("image",),)
+    assert call("get_dl_layer_param", conv, "is_inference_output") == (("true",),)
+    assert call("get_dl_layer_param", soft, "output_mode") == (("no_log_training",),)
+    assert call("get_dl_layer_param", conv, "num_trainable_params") == ((3 * 4 * 9 + 4,),)
+    handle = model_of(call, soft)
+    assert call("get_dl_model_layer_param", handle, "conv", "num_trainable_params") == ((112,),)
+    assert call("get_dl_model_layer_param", handle, "soft", "num_trainable_params") == ((0,),)
+    with pytest.raises(HalconError) as info:
+        call("get_dl_layer_param", conv, "colour")
+    assert "GenParamName" in str(info.value)
+    with pytest.raises(HalconError) as info:
+        call("get_dl_model_layer_param", handle, "nope", "name")
+    assert "LayerName" in str(info.value)

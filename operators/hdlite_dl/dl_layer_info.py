@@ -1,0 +1,101 @@
+"""get_dl_layer_param and get_dl_model_layer_param: what a layer holds.
+
+Signatures from the reference pages (get_dl_layer_param 21.05+, get_dl_model_layer_param
+21.05+; 26.05 preview). Names: 'name', 'type' (the layer kind: 'convolution', 'pooling',
+..., 'zoom' for the three zoom layers), 'shape' (``[width, height, depth]`` of the first
+output), 'input_layer' (names of the feeding layers) [unverified: these four names and
+formats], 'num_trainable_params' (listed on the create_dl_layer_* pages) and the generic
+parameters the layer was created with ('is_inference_output', 'output_mode',
+'weight_filler', ...). Other names are a wrong value of the parameter name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from hdlite.plugin import CallContext, ControlIn, ControlOut, operator
+
+from .dl_model import KIND
+
+if TYPE_CHECKING:
+    from .dl_layers import Node
+
+
+def _count(node: Node, module: Any) -> int:
+    if module is not None:
+        return sum(p.numel() for p in module.parameters() if p.requires_grad)
+    p = node.params
+    if node.kind in ("convolution", "transposed_convolution"):
+        kw, kh = (p["kernel"], p["kernel"]) if isinstance(p["kernel"], int) else p["kernel"]
+        weights = p["in_depth"] * p["num_kernel"] // p["groups"] * kw * kh
+        bias = p["num_kernel"] if node.gen.get("bias_term") == "true" else 0
+    elif node.kind == "dense":
+        weights = p["in_features"] * p["num_out"]
+        bias = p["num_out"] if node.gen.get("bias_term") == "true" else 0
+    elif node.kind == "batch_normalization":
+        weights, bias = p["depth"], p["depth"]
+    else:
+        return 0
+    frozen = node.gen.get("learning_rate_multiplier") == 0.0
+    frozen_bias = node.gen.get("learning_rate_multiplier_bias") == 0.0
+    return (0 if frozen else weights) + (0 if frozen_bias else bias)
+
+
+def value_of(ctx: CallContext, node: Node, name: Any, module: Any, param: str) -> tuple:
+    """The value of parameter ``name`` of a layer (``module``: its torch module, if built).
+
+    Raises:
+        HalconError: a wrong value of ``param`` for a name the layer does not have.
+    """
+    if name == "name":
+        return (node.name,)
+    if name == "type":
+        return (node.kind,)
+    if name == "shape":
+        return tuple(node.shapes[0])
+    if name == "input_layer":
+        return tuple(feed.node.name for feed in node.inputs)
+    if name == "num_trainable_params":
+        return (_count(node, module),)
+    if type(name) is str and name in node.gen:
+        return (node.gen[name],)
+    raise ctx.param_error("value", param, f"the {node.kind} layer has no parameter {name!r}")
+
+
+@operator(
+    "get_dl_layer_param",
+    ControlIn("DLLayer", types="handle", count=1, sem="dl_layer"),
+    ControlIn("GenParamName", types="string", count=1, default="name"),
+    ControlOut("GenParamValue", count=None),
+)
+def get_dl_layer_param(ctx: CallContext, layer: tuple, names: tuple) -> tuple:
+    """A parameter of a layer handle ('name', 'type', 'shape', generic parameters...)."""
+    from .dl_layer_args import Args
+
+    out = Args(ctx).layer("DLLayer", layer)
+    return (value_of(ctx, out.node, names[0], None, "GenParamName"),)
+
+
+@operator(
+    "get_dl_model_layer_param",
+    ControlIn("DLModelHandle", types="handle", count=1, sem=KIND),
+    ControlIn("LayerName", types="string", count=1),
+    ControlIn("ParamName", types="string", count=1, default="name"),
+    ControlOut("ParamValue", count=None),
+)
+def get_dl_model_layer_param(ctx: CallContext, handle: tuple, layer: tuple, names: tuple):
+    """A parameter of the layer called LayerName in a model built from layers."""
+    from .dl_layered_ops import is_layered
+
+    model = handle[0].obj
+    if not is_layered(model):
+        raise ctx.param_error(
+            "value", "DLModelHandle", f"hdlite reads layers of models built from layers only, "
+            f"not of a {model.type} model"
+        )  # fmt: skip
+    engine = model.clf
+    for index, node in enumerate(engine.nodes):
+        if node.name == layer[0]:
+            module = engine.net.layers[f"l{index}"] if f"l{index}" in engine.net.layers else None
+            return (value_of(ctx, node, names[0], module, "ParamName"),)
+    raise ctx.param_error("value", "LayerName", f"the model has no layer {layer[0]!r}")
