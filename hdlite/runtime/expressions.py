@@ -30,7 +30,6 @@ from hdlite.values import arith
 from hdlite.values.control import Handle, Vector
 from hdlite.values.dicts import dict_get, dict_set
 from hdlite.values.iconic import ObjectTuple
-from hdlite.values.object_equality import tuples_equal
 
 if TYPE_CHECKING:
     from hdlite.resolve.resolver import Resolution
@@ -342,7 +341,9 @@ class ExprCompiler(StoreCompiler):
 
         def slow(a: Any, b: Any) -> tuple:
             if equality is not None and a.__class__ is ObjectTuple is b.__class__:
-                # two object tuples compare as test_equal_obj does
+                # two object tuples compare as test_equal_obj does (numpy: imported late)
+                from hdlite.values.object_equality import tuples_equal
+
                 return _TRUE if tuples_equal(a, b) is equality else _FALSE
             a = expect_control(a, node.left.span, f"left operand of {node.op}")
             b = expect_control(b, node.right.span, f"right operand of {node.op}")

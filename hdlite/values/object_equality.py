@@ -9,10 +9,13 @@ inside it; other kinds (XLD ...) with the same stored form. The expression opera
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from hdlite.values.iconic import IconicObject, Image, ObjectTuple, Region
 from hdlite.values.iconic_io import encode_objects
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def objects_equal(a: IconicObject, b: IconicObject, epsilon: float = 0.0) -> bool:
@@ -20,6 +23,8 @@ def objects_equal(a: IconicObject, b: IconicObject, epsilon: float = 0.0) -> boo
 
     Gray values are compared inside the domain only, with tolerance ``epsilon``.
     """
+    import numpy as np  # imported when first needed: start-up stays free of numpy
+
     if a is b:
         return True
     if type(a) is not type(b):
@@ -57,6 +62,8 @@ def tuples_equal(first: ObjectTuple, second: ObjectTuple, epsilon: float = 0.0) 
 
 def _same_encoding(a: IconicObject, b: IconicObject) -> bool:
     """Compare objects of other kinds (XLD ...) through their stored form."""
+    import numpy as np
+
     arrays_a: dict[str, np.ndarray] = {}
     arrays_b: dict[str, np.ndarray] = {}
     try:
