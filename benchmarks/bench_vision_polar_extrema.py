@@ -17,10 +17,12 @@ Run: ``nice -n 10 .venv/bin/python benchmarks/bench_vision_polar_extrema.py [--r
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import math
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -57,8 +59,9 @@ def main() -> None:
         values = [v if isinstance(v, tuple | ObjectTuple) else (v,) for v in inputs]
         return call_operator(CallContext(session, op, None), values)
 
-    def best(label: str, step: Callable[[], object]) -> object:
-        times, out = [], None
+    def best(label: str, step: Callable[[], Any]) -> Any:
+        times: list[float] = []
+        out: Any = None
         for _ in range(args.repeat):
             start = time.perf_counter()
             out = step()
@@ -71,8 +74,8 @@ def main() -> None:
     for filt in ("facet", "gauss"):
         rows, cols = best(
             f"local_max_sub_pix {filt} 1.0 (2448x2048)",
-            lambda f=filt: call("local_max_sub_pix", image, f, 1.0, 1.0),
-        )  # type: ignore[misc]
+            functools.partial(call, "local_max_sub_pix", image, filt, 1.0, 1.0),
+        )
         found = np.column_stack([rows, cols])
         dist = np.array([np.hypot(*(found - c).T).min() for c in centres])
         print(
@@ -83,8 +86,8 @@ def main() -> None:
     for interp in ("nearest_neighbor", "bilinear"):
         (polar,) = best(
             f"polar_trans_image_ext {interp} 3142x501",
-            lambda i=interp: call("polar_trans_image_ext", image, *arc, 3142, 501, i),
-        )  # type: ignore[misc]
+            functools.partial(call, "polar_trans_image_ext", image, *arc, 3142, 501, interp),
+        )
     best(
         "polar_trans_image_inv bilinear -> 2448x2048",
         lambda: call("polar_trans_image_inv", polar, *arc, _W, _H, "bilinear"),
@@ -96,7 +99,7 @@ def main() -> None:
     (band,) = best(
         "polar_trans_region ring -> 1885x101",
         lambda: call("polar_trans_region", ring, *arc2, 1885, 101, "nearest_neighbor"),
-    )  # type: ignore[misc]
+    )
     best(
         "polar_trans_region_inv band -> 2448x2048",
         lambda: call("polar_trans_region_inv", band, *arc2, 1885, 101, _W, _H, "nearest_neighbor"),
