@@ -173,7 +173,7 @@ set_dl_model_param (DLModelHandle, 'runtime', 'cpu')
 set_dl_model_param (DLModelHandle, 'solver_type', 'adam')
 set_dl_model_param (DLModelHandle, 'learning_rate', 0.001)
 Final := dict{{type: 'final', basename: '{tmp_path}/final'}}
-create_dl_train_param (DLModelHandle, 30, 15, 'false', 42, 'serialize', Final, TrainParam)
+create_dl_train_param (DLModelHandle, 50, 25, 'false', 42, 'serialize', Final, TrainParam)
 ComparisonKeys := TrainParam.evaluation_comparison_keys
 train_dl_model (DLDataset, DLModelHandle, TrainParam, 0, TrainResults, TrainInfos, EvaluationInfos)
 FirstLoss := TrainResults[0].total_loss
