@@ -20,7 +20,8 @@ with 'is_inference_output' 'true' and the output layers of create_dl_model that 
 losses (hdlite's choice for the latter). Each result dict holds one key per layer name:
 a 1x1 layer gives a tuple of its depth values, a larger one an image with one channel per
 depth value ('real'; the index of depth_max and class id conversions are 'byte' when their
-values fit, else 'int4').
+values fit, else 'int4'). Models of type 'segmentation' or 'classification' also give the
+standard result keys of their type (:mod:`.dl_layered_types`).
 """
 
 from __future__ import annotations
@@ -341,8 +342,12 @@ def apply(ctx: CallContext, model: DLModel, batch: tuple, names: tuple) -> tuple
     """apply_dl_model for a layer-built model: one result dict per sample."""
     import torch
 
+    from . import dl_layered_types
+
     engine = _engine(model)
-    wanted = _outputs(ctx, engine, names)
+    shown = _outputs(ctx, engine, names)
+    typed = None if names else dl_layered_types.probabilities(model, engine)
+    wanted = shown + ([typed] if typed is not None else [])
     samples = dl_samples.entries(batch)
     if not wanted:
         return (tuple(Handle("dict", {}) for _ in samples),)
@@ -361,7 +366,10 @@ def apply(ctx: CallContext, model: DLModel, batch: tuple, names: tuple) -> tuple
                 raise ctx.error(7720, str(exc).strip().splitlines()[0][:300]) from None
         for i in range(len(values[0])):
             entry = {
-                out.node.name: _result(out, v[i]) for out, v in zip(wanted, values, strict=True)
+                out.node.name: _result(out, v[i])
+                for out, v in zip(shown, values[: len(shown)], strict=True)
             }
+            if typed is not None:
+                entry.update(dl_layered_types.entries(model, typed, values[-1][i]))
             results.append(Handle("dict", entry))
     return (tuple(results),)

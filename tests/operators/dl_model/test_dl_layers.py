@@ -206,8 +206,14 @@ def test_unet_trains_on_discs_and_segments(call, seg_model):
     (results,) = call("apply_dl_model", seg_model, tests, ())
     assert len(results) == 3
     for result, sample in zip(results, tests, strict=True):
-        assert set(result.obj) == {"segmentation_result"}
+        # the inference output, and the standard keys of a segmentation model
+        keys = {"segmentation_result", "segmentation_image", "segmentation_confidence"}
+        assert set(result.obj) == keys
         image = result.obj["segmentation_result"].objects[0]
+        standard = result.obj["segmentation_image"].objects[0]
+        assert np.array_equal(standard.data, image.data) and standard.pixel_type == "byte"
+        confidence = result.obj["segmentation_confidence"].objects[0].data
+        assert confidence.shape == (1, SIZE, SIZE) and np.all(confidence >= 0.5 - 1e-6)
         assert image.data.shape == (1, SIZE, SIZE) and image.pixel_type == "byte"
         assert set(np.unique(image.data)) <= {2, 5}
         truth = sample.obj["segmentation_image"].objects[0].data
@@ -305,6 +311,9 @@ def test_conv_pool_dense_softmax_classifier_trains(call):
         confidences = result.obj["classification"]
         assert len(confidences) == 2 and abs(sum(confidences) - 1) < 1e-5
         assert int(np.argmax(confidences)) == i % 2
+        assert result.obj["classification_class_ids"][0] == i % 2
+        assert result.obj["classification_class_names"][0] == str(i % 2)
+        assert max(confidences) == pytest.approx(result.obj["classification_confidences"][0])
 
 
 # -- an HDevelop program -----------------------------------------------------------------------
