@@ -111,3 +111,19 @@ def test_bad_inputs(call):
     )
     region = ObjectTuple([Region.from_mask(np.ones((3, 3), bool))])
     assert call.code("polar_trans_region", region, 5, 5, 0.0, 1.0, 0, 5, 10, 10, "bilinear") == 1309
+
+
+def test_every_channel_and_pixel_type_is_kept(call):
+    d = _dist()
+    planes = np.stack([d * 10, 4000 - d * 10]).astype(np.uint16)
+    img = ObjectTuple([Image(planes, "uint2")])
+    (polar,) = call("polar_trans_image_ext", img, *_CENTER, *_FULL, 73, 41, "bilinear")
+    out = polar[0]
+    assert out.pixel_type == "uint2" and out.data.shape == (2, 41, 73)
+    assert np.abs(out.data[0][5:].astype(int) - np.arange(5, 41)[:, None] * 10).max() <= 1
+    assert np.abs(out.data[1][5:].astype(int) - (4000 - np.arange(5, 41)[:, None] * 10)).max() <= 1
+    # beyond the image the samples are 0: a circle of radius 100 about the centre leaves it
+    (polar,) = call(
+        "polar_trans_image_ext", img, *_CENTER, 0.0, 1.0, 100.0, 100.0, 10, 1, "bilinear"
+    )
+    assert (polar[0].data == 0).all()
