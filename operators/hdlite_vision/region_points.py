@@ -27,7 +27,7 @@ from hdlite.plugin import (
     wrong_object_count,
 )
 
-from ._region_tools import clip_system, ellipse_region, region_args, run_pixels
+from ._region_tools import clip_system, ellipse_region, region_args, run_pixels, system_size
 
 
 def _one(ctx: CallContext, objects: ObjectTuple) -> Region | None:
@@ -189,4 +189,35 @@ def gen_ellipse(
         name = "Radius1" if a >= b else "Radius2"
         check_region_box(ctx, (r - reach, c - reach, r + reach, c + reach), name)
         out.append(clip_system(ctx, ellipse_region(r, c, p, a, b)))
+    return (ObjectTuple(out),)
+
+
+@operator(
+    "gen_region_hline",
+    IconicOut("Regions"),
+    ControlIn("Orientation", types="number", default=0.0),
+    ControlIn("Distance", types="number", default=200),
+)
+def gen_region_hline(ctx: CallContext, orientation: tuple, distance: tuple) -> tuple:
+    """Lines in Hessian normal form across the system image (set_system 'width'/'height'):
+    the pixels with column cos(Orientation) + row sin(Orientation) = Distance, so
+    Orientation 0 is the vertical line at column Distance (the form hough_lines returns);
+    one 8-connected line per pair, cut to the image rectangle."""
+    n = max(len(orientation), len(distance))
+    phis = _spread(ctx, orientation, n, "Orientation")
+    dists = _spread(ctx, distance, n, "Distance")
+    height, width = system_size(ctx)
+    out = []
+    for phi, dist in zip(phis, dists, strict=True):
+        phi, dist = float(phi), float(dist)
+        cos, sin = np.cos(phi), np.sin(phi)
+        if abs(cos) >= abs(sin):  # steep: one column per row
+            rows = np.arange(height, dtype=np.float64)
+            cols = np.rint((dist - rows * sin) / cos)
+        else:  # flat: one row per column
+            cols = np.arange(width, dtype=np.float64)
+            rows = np.rint((dist - cols * cos) / sin)
+        keep = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+        rows, cols = rows[keep].astype(np.int32), cols[keep].astype(np.int32)
+        out.append(Region.from_runs(rows, cols, cols))
     return (ObjectTuple(out),)
