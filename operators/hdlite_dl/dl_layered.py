@@ -63,6 +63,8 @@ class DLLayered(DLClassifier):
         self.outputs = outputs
         #: the model type a file recorded (read back by DLModel.from_bytes)
         self.saved_type = "generic"
+        #: 'ignore_class_ids' (segmentation): class ids whose pixels do not count
+        self.ignore_class_ids: tuple[int, ...] = ()
 
     @classmethod
     def create(cls, outputs: list[LayerOut]) -> DLLayered:
@@ -107,6 +109,7 @@ class DLLayered(DLClassifier):
             "outputs": [[index[id(out.node)], out.port] for out in self.outputs],
             "classes": list(self.classes),
             "params": {name: getattr(self, name) for name in PERSISTED},
+            "ignore_class_ids": list(self.ignore_class_ids),
         }
         if extra:
             header.update(extra)
@@ -130,6 +133,10 @@ class DLLayered(DLClassifier):
         if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
             raise HalconError(7780, f"{source}: bad class list")
         model.classes = tuple(classes)
+        ignored = header.get("ignore_class_ids", [])
+        if not isinstance(ignored, list) or not all(type(i) is int and i >= 0 for i in ignored):
+            raise HalconError(7780, f"{source}: bad ignore_class_ids")
+        model.ignore_class_ids = tuple(ignored)
         model._load_params(header.get("params"), source)
         section = header.get("dl_model")
         if isinstance(section, dict) and isinstance(section.get("type"), str):

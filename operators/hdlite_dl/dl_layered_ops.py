@@ -138,6 +138,16 @@ def _set_type(v: Values, m: DLModel) -> None:
     m.type = v.choice(TYPES)
 
 
+def _set_ignore(v: Values, m: DLModel) -> None:
+    """'ignore_class_ids' of a segmentation model: read by the preprocessing procedures;
+    their pixels are not class ids, so a 'from_class_id' conversion makes them -1 and the
+    cross-entropy loss does not count them."""
+    for value in v.values:
+        if type(value) is not int or value < 0:
+            raise v.fail("value", f"class ids are integers >= 0, got {value!r}")
+    _engine(m).ignore_class_ids = tuple(dict.fromkeys(v.values))
+
+
 def _summary(ctx: CallContext, m: DLModel) -> tuple:
     return tuple(f"{n.name}: {n.kind} {[list(s) for s in n.shapes]}" for n in _engine(m).nodes)
 
@@ -188,6 +198,7 @@ PARAMS: dict[str, tuple[Any, Any]] = {
         )
     },
     "type": (lambda ctx, m: (m.type,), _set_type),
+    "ignore_class_ids": (lambda ctx, m: _engine(m).ignore_class_ids, _set_ignore),
     "layer_names": (lambda ctx, m: tuple(n.name for n in _engine(m).nodes), None),
     "summary": (_summary, None),
 }

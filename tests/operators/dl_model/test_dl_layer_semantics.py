@@ -272,3 +272,19 @@ def test_layer_parameters_of_handles_and_models(call):
     with pytest.raises(HalconError) as info:
         call("get_dl_model_layer_param", handle, "nope", "name")
     assert "LayerName" in str(info.value)
+
+
+def test_ignore_class_ids_is_kept_in_files(call, tmp_path):
+    x = layer_input(call, "image", (4, 4, 1))
+    handle = model_of(call, x)
+    call("set_dl_model_param", handle, "type", "segmentation")
+    call("set_dl_model_param", handle, "ignore_class_ids", (255, 3, 255))
+    assert call("get_dl_model_param", handle, "ignore_class_ids") == ((255, 3),)
+    with pytest.raises(HalconError) as info:
+        call("set_dl_model_param", handle, "ignore_class_ids", -1)
+    assert info.value.code == 1303
+    path = str(tmp_path / "m.hdl")
+    call("write_dl_model", handle, path)
+    ((again,),) = call("read_dl_model", path)
+    assert call("get_dl_model_param", again, "ignore_class_ids") == ((255, 3),)
+    assert call("get_dl_model_param", again, "type") == (("segmentation",),)
