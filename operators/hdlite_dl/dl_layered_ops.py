@@ -81,52 +81,6 @@ def create_dl_model(ctx: CallContext, layers: tuple) -> tuple:
     return ((ctx.new_handle(KIND, DLModel(engine, "generic")),),)
 
 
-@operator(
-    "get_dl_model_layer",
-    ControlIn("DLModelHandle", types="handle", count=1, sem=KIND),
-    ControlIn("LayerNames", types="string", count=(1, None)),
-    ControlOut("DLLayers", types="handle", count=(1, None), sem="dl_layer"),
-)
-def get_dl_model_layer(ctx: CallContext, handle: tuple, names: tuple) -> tuple:
-    """Deep copies of the named layers and all their ancestors, with their current weights.
-
-    The copies feed new create_dl_layer_* calls and create_dl_model (reference page of
-    get_dl_model_layer, 21.11+); layers shared by several named ones are copied once.
-    hdlite copies the layers of models built from layers only.
-    """
-    import copy
-
-    from .dl_layers import Node
-
-    model: DLModel = handle[0].obj
-    if not is_layered(model):
-        raise ctx.param_error(
-            "value", "DLModelHandle", f"hdlite copies layers of models built from layers only, "
-            f"not of a {model.type} model"
-        )  # fmt: skip
-    engine = _engine(model)
-    by_name = {node.name: node for node in engine.nodes}
-    copies: dict[int, Node] = {}
-    for index, node in enumerate(engine.nodes):  # feeding layers come first
-        key = f"l{index}"
-        weights = {}
-        if key in engine.net.layers:
-            state = engine.net.layers[key].state_dict()
-            weights = {k: v.detach().cpu().numpy().copy() for k, v in state.items()}
-        feeds = tuple(copies[id(f.node)].outputs()[f.port] for f in node.inputs)
-        copies[id(node)] = Node(
-            node.kind, node.name, feeds, copy.deepcopy(node.params), node.shapes,
-            dict(node.gen), weights,
-        )  # fmt: skip
-    out = []
-    for name in names:
-        found = by_name.get(name)
-        if found is None:
-            raise ctx.param_error("value", "LayerNames", f"the model has no layer {name!r}")
-        out.append(Handle("dl_layer", _main_output(copies[id(found)])))
-    return (tuple(out),)
-
-
 # -- parameters ------------------------------------------------------------------------------
 
 
