@@ -124,6 +124,11 @@ def gen_dl_model_heatmap(
         raise ctx.param_error(
             "value", "DLModelHandle", f"heat maps need a classification model, not {model.type}"
         )
+    if getattr(model.clf, "layered", False):
+        raise ctx.param_error(
+            "value", "DLModelHandle", "hdlite computes heat maps of the pretrained classifier "
+            "networks, not of a model built from layers"
+        )  # fmt: skip
     if method[0] != "grad_cam":
         raise ctx.param_error("value", "HeatmapMethod", f"{method[0]!r}; supported: 'grad_cam'")
     scale = _options(ctx, gen)

@@ -288,3 +288,15 @@ def test_ignore_class_ids_is_kept_in_files(call, tmp_path):
     ((again,),) = call("read_dl_model", path)
     assert call("get_dl_model_param", again, "ignore_class_ids") == ((255, 3),)
     assert call("get_dl_model_param", again, "type") == (("segmentation",),)
+
+
+def test_heatmaps_of_layer_built_models_are_a_wrong_value(call):
+    x = layer_input(call, "image", (4, 4, 1))
+    ((fc,),) = call("create_dl_layer_dense", x, "fc", 2, (), ())
+    ((soft,),) = call("create_dl_layer_softmax", fc, "soft", (), ())
+    handle = model_of(call, soft)
+    call("set_dl_model_param", handle, "type", "classification")
+    call("set_dl_model_param", handle, "class_ids", (0, 1))
+    with pytest.raises(HalconError) as info:
+        call("gen_dl_model_heatmap", handle, sample(image=np.zeros((1, 4, 4))), "grad_cam", (), ())
+    assert info.value.code == 1301 and "layers" in str(info.value)
