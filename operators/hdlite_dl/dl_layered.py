@@ -83,6 +83,15 @@ class DLLayered(DLClassifier):
         """The network on its device in train or eval mode."""
         return super().prepare(training)  # type: ignore[return-value]
 
+    def init_runtime(self) -> None:
+        """``runtime_init 'immediately'``: place the network on its device now (the graph
+        has no single input to run a trial batch with)."""
+        from .handles import resolve_device
+
+        device = resolve_device(self.runtime, self.gpu)
+        if device != self.device:
+            self._move(device)
+
     def losses(self) -> list[Node]:
         """The loss layers of the graph (they define training)."""
         return [node for node in self.nodes if node.kind == "loss_cross_entropy"]

@@ -300,3 +300,12 @@ def test_heatmaps_of_layer_built_models_are_a_wrong_value(call):
     with pytest.raises(HalconError) as info:
         call("gen_dl_model_heatmap", handle, sample(image=np.zeros((1, 4, 4))), "grad_cam", (), ())
     assert info.value.code == 1301 and "layers" in str(info.value)
+
+
+def test_runtime_init_places_a_layer_built_model(call):
+    x = layer_input(call, "image", (4, 4, 1))
+    ((fc,),) = call("create_dl_layer_dense", x, "fc", 2, (), ())
+    handle = model_of(call, fc)
+    call("set_dl_model_param", handle, "runtime_init", "immediately")
+    (results,) = call("apply_dl_model", handle, (sample(image=np.ones((1, 4, 4))),), ())
+    assert len(results[0].obj["fc"]) == 2
