@@ -194,3 +194,17 @@ get_confusion_matrix_layout (W, ['apple', 'b'], ['10', '0', '1', '123'], 'equal'
     assert v.tuple("Widths2")[0] == v.tuple("Widths2")[1]
     assert v.tuple("RowTops")[1] - v.tuple("RowTops")[0] == v["LineHeight"]
     assert (v["WindowWidth"], v["WindowHeight"]) == (450, 250)  # at least the minimum
+
+
+def test_dev_display_dl_data_close_windows_closes_the_dict_windows(run):
+    v = run(
+        """
+dev_open_window (0, 0, 64, 48, 'black', W1)
+dev_open_window (0, 0, 64, 48, 'black', W2)
+WindowDict := dict{image: W1, result: [W2]}
+dev_display_dl_data_close_windows (WindowDict)
+get_dict_param (WindowDict, 'keys', [], Keys)
+Valid := [is_valid_handle(W1), is_valid_handle(W2)]
+"""
+    )
+    assert list(v["Keys"]) == [] and list(v["Valid"]) == [0, 0]
