@@ -146,3 +146,57 @@ def get_dl_model_layer(ctx: CallContext, handle: tuple, names: tuple) -> tuple:
             raise ctx.param_error("value", "LayerNames", f"the model has no layer {name!r}")
         out.append(Handle("dl_layer", _main_output(copies[id(found)])))
     return (tuple(out),)
+
+
+#: parameters set_dl_model_layer_param changes in a built model: name -> allowed values
+SETTABLE = {
+    "is_inference_output": ("true", "false"),
+    "output_mode": ("default", "no_log_training", "log_inference"),
+    "learning_rate_multiplier": (1.0, 0.0),
+    "learning_rate_multiplier_bias": (1.0, 0.0),
+}
+
+
+@operator(
+    "set_dl_model_layer_param",
+    ControlIn("DLModelHandle", types="handle", count=1, sem=KIND),
+    ControlIn("LayerName", types="string", count=1),
+    ControlIn("ParamName", types="string", count=1, default="is_inference_output"),
+    ControlIn("ParamValue", types=("string", "integer", "real"), count=(1, None)),
+)
+def set_dl_model_layer_param(
+    ctx: CallContext, handle: tuple, layer: tuple, names: tuple, values: tuple
+) -> tuple:
+    """Change a parameter of one layer of a model built from layers.
+
+    hdlite changes 'is_inference_output', the softmax 'output_mode' and the learning rate
+    multipliers (1.0 or 0.0: frozen) of layers that have them (they are kept in files);
+    other names are a wrong value of ParamName.
+    """
+    from .dl_layered_ops import is_layered
+
+    model = handle[0].obj
+    if not is_layered(model):
+        raise ctx.param_error(
+            "value", "DLModelHandle", f"hdlite sets layers of models built from layers only, "
+            f"not of a {model.type} model"
+        )  # fmt: skip
+    engine = model.clf
+    index = next((i for i, n in enumerate(engine.nodes) if n.name == layer[0]), None)
+    if index is None:
+        raise ctx.param_error("value", "LayerName", f"the model has no layer {layer[0]!r}")
+    node, name = engine.nodes[index], names[0]
+    if name not in SETTABLE or name not in node.gen:
+        raise ctx.param_error("value", "ParamName", f"{name!r} cannot be set on {layer[0]!r}")
+    value = values[0] if len(values) == 1 else None
+    if type(value) in (int, float) and not isinstance(SETTABLE[name][0], str):
+        value = float(value)  # type: ignore[arg-type]
+    if value not in SETTABLE[name]:
+        raise ctx.param_error("value", "ParamValue", f"{name} must be one of {SETTABLE[name]}")
+    node.gen[name] = value
+    if name.startswith("learning_rate_multiplier"):
+        module = engine.net.layers[f"l{index}"]
+        tensor = module.bias if name.endswith("_bias") else module.weight
+        if tensor is not None:
+            tensor.requires_grad_(value != 0.0)
+    return ()

@@ -309,3 +309,40 @@ def test_runtime_init_places_a_layer_built_model(call):
     call("set_dl_model_param", handle, "runtime_init", "immediately")
     (results,) = call("apply_dl_model", handle, (sample(image=np.ones((1, 4, 4))),), ())
     assert len(results[0].obj["fc"]) == 2
+
+
+def test_set_dl_model_layer_param_changes_outputs_and_freezing(call, tmp_path):
+    x = layer_input(call, "x", (2, 2, 2))
+    t = layer_input(call, "t", (2, 2, 1))
+    ((conv,),) = call("create_dl_layer_convolution", x, "conv", 1, 1, 1, 2, 1, "none", "none",
+                      (), ())  # fmt: skip
+    ((soft,),) = call("create_dl_layer_softmax", conv, "soft", (), ())
+    ((loss,),) = call("create_dl_layer_loss_cross_entropy", soft, t, (), "loss", 1.0, (), ())
+    handle = model_of(call, loss, batch=1)
+    batch = (sample(x=np.ones((2, 2, 2)), t=np.zeros((1, 2, 2))),)
+    (plain,) = call("apply_dl_model", handle, batch, ())
+    assert set(plain[0].obj) == set()  # only a loss among the outputs
+    call("set_dl_model_layer_param", handle, "soft", "is_inference_output", "true")
+    call("set_dl_model_layer_param", handle, "soft", "output_mode", "log_inference")
+    (logs,) = call("apply_dl_model", handle, batch, ())
+    assert np.all(logs[0].obj["soft"].objects[0].data <= 0)  # log-probabilities
+    call("set_dl_model_layer_param", handle, "conv", "learning_rate_multiplier", 0.0)
+    call("set_dl_model_layer_param", handle, "conv", "learning_rate_multiplier_bias", 0)
+    net = handle.obj.clf.net
+    before = [p.detach().clone() for p in net.parameters()]
+    call("train_dl_model_batch", handle, batch)
+    assert all(bool((a == b).all()) for a, b in zip(before, net.parameters(), strict=True))
+    path = str(tmp_path / "m.hdl")
+    call("write_dl_model", handle, path)
+    ((again,),) = call("read_dl_model", path)
+    assert call("get_dl_model_layer_param", again, "conv", "learning_rate_multiplier") == ((0.0,),)
+    assert call("get_dl_model_layer_param", again, "conv", "num_trainable_params") == ((0,),)
+    for args, param in (
+        (("soft", "bogus", 1), "ParamName"),
+        (("soft", "output_mode", "log"), "ParamValue"),
+        (("nope", "output_mode", "default"), "LayerName"),
+        (("conv", "learning_rate_multiplier", 0.5), "ParamValue"),
+    ):
+        with pytest.raises(HalconError) as info:
+            call("set_dl_model_layer_param", handle, *args)
+        assert param in str(info.value)
