@@ -323,6 +323,11 @@ GOOD_ARGS: dict[tuple[str, str], Factory] = {
         "create_dl_model", (env.handle("dl_layer"),)
     )[0],
     ("get_dl_model_layer_param", "LayerName"): _fixed(("sweep_input",)),
+    ("set_dl_model_layer_param", "DLModelHandle"): lambda env: env.call(
+        "create_dl_model", (env.handle("dl_layer"),)
+    )[0],
+    ("set_dl_model_layer_param", "LayerName"): _fixed(("sweep_input",)),
+    ("set_dl_model_layer_param", "ParamValue"): _fixed(("true",)),
     ("train_dl_model_anomaly_dataset", "DLModelHandle"): _anomaly_model,
     ("train_dl_model_anomaly_dataset", "DLSamples"): _anomaly_samples,
     ("train_dl_model_anomaly_dataset", "DLTrainParam"): lambda env: (
