@@ -143,6 +143,14 @@ def create_dl_layer_reshape(ctx: CallContext, inp, name, shape, gn, gv) -> tuple
     return _new(a, "reshape", a.name(name), [src], {}, [out], a.gen(gn, gv, {}))
 
 
+@operator("create_dl_layer_identity", _layer(), NAME, *_GEN, _out("DLLayerIdentity"))
+def create_dl_layer_identity(ctx: CallContext, inp, name, gn, gv) -> tuple:
+    """A copy of its input (reference page 23.11+), e.g. to give an output its own name."""
+    a = Args(ctx)
+    src = a.layer("DLLayerInput", inp)
+    return _new(a, "identity", a.name(name), [src], {}, [src.shape], a.gen(gn, gv, {}))
+
+
 @operator("create_dl_layer_softmax", _layer(), NAME, *_GEN, _out("DLLayerSoftMax"))
 def create_dl_layer_softmax(ctx: CallContext, inp, name, gn, gv) -> tuple:
     """Softmax over the depth of every pixel; its logarithm in training ('output_mode')."""

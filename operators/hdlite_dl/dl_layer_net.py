@@ -204,6 +204,8 @@ class LayerNet(nn.Module):
         if kind == "reshape":
             w, h, d = node.shapes[0]
             return [x.reshape(x.shape[0], d, h, w)]
+        if kind == "identity":
+            return [x]
         if kind == "softmax":
             mode = node.gen.get("output_mode", "default")
             log = mode == "log_inference" or (self.training and mode == "default")

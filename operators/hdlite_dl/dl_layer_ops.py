@@ -15,7 +15,7 @@ preview, create_dl_layer_<name>.html). Values hdlite supports (others: wrong val
   class_id_conversion ConversionMode 'from_class_id'/'to_class_id'.
 
 Not provided: create_dl_layer_loss_focal, _loss_huber, _loss_distance, _lrn and the later
-layers (they are not registered).
+layers (create_dl_layer_identity is provided) (they are not registered).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ FILE_TYPE = "dl_layered"
 KINDS = (
     "input", "convolution", "transposed_convolution", "pooling", "dense", "activation",
     "batch_normalization", "concat", "elementwise", "depth_max", "dropout", "reshape",
-    "softmax", "zoom", "class_id_conversion", "loss_cross_entropy",
+    "softmax", "zoom", "class_id_conversion", "loss_cross_entropy", "identity",
 )  # fmt: skip
 
 

@@ -346,3 +346,11 @@ def test_set_dl_model_layer_param_changes_outputs_and_freezing(call, tmp_path):
         with pytest.raises(HalconError) as info:
             call("set_dl_model_layer_param", handle, *args)
         assert param in str(info.value)
+
+
+def test_identity_layer_names_a_copy(call):
+    x = layer_input(call, "x", (1, 1, 2))
+    ((same,),) = call("create_dl_layer_identity", x, "copy", "is_inference_output", "true")
+    assert same.obj.shape == (1, 1, 2)
+    (results,) = call("apply_dl_model", model_of(call, same, batch=1), (sample(x=[3, -4]),), ())
+    assert results[0].obj["copy"] == (3.0, -4.0)
