@@ -310,8 +310,15 @@ def apply(ctx: CallContext, model: DLModel, batch: tuple, names: tuple) -> tuple
     from . import dl_layered_types
 
     engine = _engine(model)
-    shown = _outputs(ctx, engine, names)
-    typed = None if names else dl_layered_types.probabilities(model, engine)
+    typed = dl_layered_types.probabilities(model, engine)
+    standard = dl_layered_types.keys(model) if typed is not None else ()
+    # the standard keys of the type come before layers of the same name ('segmentation_image'
+    # is also the name of the label input layer)
+    keep = tuple(k for k in standard if not names or k in names)
+    layer_names = tuple(n for n in names if n not in standard)
+    shown = _outputs(ctx, engine, layer_names) if layer_names or not names else []
+    if not keep:
+        typed = None
     wanted = shown + ([typed] if typed is not None else [])
     samples = dl_samples.entries(batch)
     if not wanted:
@@ -335,6 +342,7 @@ def apply(ctx: CallContext, model: DLModel, batch: tuple, names: tuple) -> tuple
                 for out, v in zip(shown, values[: len(shown)], strict=True)
             }
             if typed is not None:
-                entry.update(dl_layered_types.entries(model, typed, values[-1][i]))
+                extra = dl_layered_types.entries(model, typed, values[-1][i])
+                entry.update({key: extra[key] for key in keep})
             results.append(Handle("dict", entry))
     return (tuple(results),)

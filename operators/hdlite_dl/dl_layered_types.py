@@ -3,7 +3,9 @@
 HALCON's procedures read the result keys of the model type ('segmentation_image' and
 'segmentation_confidence' of a segmentation model, 'classification_class_ids', ...
 of a classifier; apply_dl_model reference). For a layer-built model of type
-'segmentation' or 'classification', apply_dl_model with ``Outputs`` ``[]`` adds them
+'segmentation' or 'classification', apply_dl_model with ``Outputs`` ``[]`` adds them, and
+``Outputs`` may name them (before a layer of the same name, such as the label input
+'segmentation_image')
 (hdlite's choice; how HALCON maps a layer-built graph to these keys was not found): they
 come from the softmax layer that feeds the model's cross-entropy loss, with the model's
 'class_ids' (and 'class_names'), when the softmax has one depth entry per class.
@@ -36,6 +38,13 @@ def probabilities(model: DLModel, engine: DLLayered) -> LayerOut | None:
                 continue
             return source
     return None
+
+
+def keys(model: DLModel) -> tuple[str, ...]:
+    """The standard result keys of the model's type."""
+    if model.type == "classification":
+        return dl_samples.CLASSIFICATION_KEYS
+    return ("segmentation_image", "segmentation_confidence")
 
 
 def entries(model: DLModel, out: LayerOut, values: np.ndarray) -> dict[str, Any]:

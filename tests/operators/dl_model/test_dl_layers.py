@@ -336,3 +336,17 @@ def test_program_builds_trains_and_applies_a_unet(run_script):
     assert set(np.unique(segmentation)) <= {0, 7}
     assert np.all(truth[0] == 255)  # the ignored first row
     assert np.mean(segmentation[1:] == truth[1:]) > 0.9
+
+
+def test_outputs_may_name_the_standard_keys_of_the_type(call, seg_model):
+    tests = tuple(disc_sample(200 + i) for i in range(2))
+    (results,) = call("apply_dl_model", seg_model, tests, ("segmentation_image",))
+    for result, sample in zip(results, tests, strict=True):
+        assert set(result.obj) == {"segmentation_image"}  # the prediction, not the label input
+        predicted = result.obj["segmentation_image"].objects[0]
+        assert predicted is not sample.obj["segmentation_image"].objects[0]
+    only_image = Handle("dict", {"image": tests[0].obj["image"]})
+    (both,) = call(
+        "apply_dl_model", seg_model, (only_image,), ("segmentation_confidence", "softmax")
+    )
+    assert set(both[0].obj) == {"segmentation_confidence", "softmax"}
