@@ -25,17 +25,28 @@ def plugin_args() -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _modules_loaded(host, tmp_path: Path) -> None:
-    """Load the plugins and the interpreter in this process before running pytest in it.
+    """Load the plugins, their operator modules and the interpreter in this process before
+    running pytest in it.
 
     pytester removes the modules an in-process run imported; numpy's extension modules cannot
-    be imported a second time, so they must already be loaded when the first run starts.
+    be imported a second time, so they must already be loaded when the first run starts, and
+    an operator module imported inside one run and again after it would exist twice (two
+    classes of the same name: a handle made by one fails the other's checks).
     """
+    import importlib
+    import pkgutil
+
     from hdlite.runtime.interpreter import Interpreter
     from hdlite.syntax.program import load_program
 
     path = tmp_path / "warm.hdtxt"
     path.write_text("gen_image_const (I, 'byte', 2, 2)\nA := sum([1, 2])\n", encoding="utf-8")
     Interpreter(host).run(load_program(str(path)))
+    packages = {op.func.__module__.split(".")[0] for op in host.registry.match("*")}
+    for name in sorted(packages - {"hdlite"}):
+        package = importlib.import_module(name)
+        for info in pkgutil.iter_modules(getattr(package, "__path__", [])):
+            importlib.import_module(f"{name}.{info.name}")
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
