@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,10 +47,15 @@ def run_script(host: PluginHost, tmp_path: Path):
         path.write_text(text, encoding="utf-8")
         out = io.StringIO()
         interpreter = Interpreter(host, session=Session(out=out))
+        program = load_program(str(path))
+        here = os.getcwd()
+        os.chdir(tmp_path)  # files a program writes by relative name stay out of the project
         try:
-            result = interpreter.run(load_program(str(path)), inputs)
+            result = interpreter.run(program, inputs)
         except HdliteError as exc:
             return Result({}, out.getvalue(), exc)
+        finally:
+            os.chdir(here)
         return Result(result.variables, out.getvalue(), None)
 
     return run
