@@ -210,12 +210,9 @@ def query_paint(ctx: CallContext, handle: tuple) -> tuple:
     return (PAINT_MODES,)
 
 
-def _window_param(name: str, default: object) -> Callable[..., tuple]:
-    def get(ctx: CallContext, handle: tuple) -> tuple:
-        window = window_of(ctx, handle)
-        return (window.params.get(name, (default,)),)
-
-    return get
+def _window_param(ctx: CallContext, handle: tuple, name: str, default: object) -> tuple:
+    """A stored window setting as the operator's output, ``default`` until set."""
+    return (window_of(ctx, handle).params.get(name, (default,)),)
 
 
 @operator(
@@ -230,7 +227,7 @@ def set_part_style(ctx: CallContext, handle: tuple, style: tuple) -> tuple:
 @operator("get_part_style", WINDOW_HANDLE, ControlOut("Style", types="integer", count=1))
 def get_part_style(ctx: CallContext, handle: tuple) -> tuple:
     """The zoom interpolation set with set_part_style (1 until set)."""
-    return _window_param("part_style", 1)(ctx, handle)
+    return _window_param(ctx, handle, "part_style", 1)
 
 
 @operator("set_line_approx", WINDOW_HANDLE, ControlIn("Approximation", types="integer", count=1))
@@ -245,7 +242,7 @@ def set_line_approx(ctx: CallContext, handle: tuple, value: tuple) -> tuple:
 @operator("get_line_approx", WINDOW_HANDLE, ControlOut("Approximation", types="integer", count=1))
 def get_line_approx(ctx: CallContext, handle: tuple) -> tuple:
     """The approximation set with set_line_approx (0 until set)."""
-    return _window_param("line_approx", 0)(ctx, handle)
+    return _window_param(ctx, handle, "line_approx", 0)
 
 
 @operator("set_window_type", ControlIn("WindowType", types="string", count=1))
