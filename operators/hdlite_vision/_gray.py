@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hdlite.plugin import CallContext, Image, ObjectTuple, Region
+from hdlite.plugin import CallContext, Image, ObjectTuple, Region, wrong_object_count
 
 from ._structuring import EMPTY, region_from_mask
 
@@ -24,6 +24,16 @@ def images(
             raise ctx.error(WRONG_PIXEL_TYPE, f"pixel type {obj.pixel_type!r} is not supported")
         out.append(obj)
     return out
+
+
+def single_image(ctx: CallContext, objects: ObjectTuple, types: tuple[str, ...]) -> Image | None:
+    """The one input image (None for an empty object tuple); more than one image is the
+    wrong object count, a non-image 9054, a type outside ``types`` 9007."""
+    if len(objects) == 0:
+        return None
+    if len(objects) > 1:
+        raise ctx.error(wrong_object_count(1), f"Image: {len(objects)} images, expected one")
+    return images(ctx, objects, types)[0]
 
 
 def regions(ctx: CallContext, objects: ObjectTuple, what: str = "Regions") -> list[Region]:

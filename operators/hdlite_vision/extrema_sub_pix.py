@@ -36,10 +36,9 @@ from hdlite.plugin import (
     Image,
     ObjectTuple,
     operator,
-    wrong_object_count,
 )
 
-from ._gray import domain_mask
+from ._gray import domain_mask, single_image
 from .lines_facet import facet_masks
 
 _TYPES = ("byte", "int1", "int2", "uint2", "int4", "real")
@@ -47,19 +46,6 @@ _FILTERS = ("facet", "gauss")
 #: how far from its pixel's centre a stationary point is still taken (a little more than
 #: half a pixel, so that a point on a pixel border is found from one of its two pixels)
 _REACH = 0.6
-
-
-def _image(ctx: CallContext, objects: ObjectTuple) -> Image | None:
-    if len(objects) == 0:
-        return None
-    if len(objects) > 1:
-        raise ctx.error(wrong_object_count(1), f"Image: {len(objects)} images, expected one")
-    img = objects[0]
-    if not isinstance(img, Image):
-        raise ctx.error(9054, f"Image: expects an image, got a {img.kind}")
-    if img.pixel_type not in _TYPES:
-        raise ctx.error(9007, f"Image: pixel type {img.pixel_type!r}")
-    return img
 
 
 def _number(ctx: CallContext, value: object, name: str) -> float:
@@ -154,7 +140,7 @@ def _floats(values: np.ndarray) -> tuple:
 def _points(ctx: CallContext, image: ObjectTuple, filt: tuple, sigma: tuple, thr: tuple) -> tuple:
     """The candidates of :func:`critical_points` (all empty without an image) and the
     threshold."""
-    img = _image(ctx, image)
+    img = single_image(ctx, image, _TYPES)
     method = filt[0]
     s = _number(ctx, sigma[0], "Sigma")
     t = _number(ctx, thr[0], "Threshold")

@@ -39,9 +39,9 @@ from hdlite.plugin import (
     Image,
     ObjectTuple,
     operator,
-    wrong_object_count,
 )
 
+from ._gray import single_image
 from ._interest import (
     correlate_sep,
     gradients_gauss,
@@ -56,20 +56,6 @@ from ._interest import (
 )
 
 _TYPES = ("byte", "uint2", "int1", "int2", "int4", "real")
-
-
-def _image(ctx: CallContext, image: ObjectTuple) -> Image | None:
-    """The one input image (None for an empty object tuple)."""
-    if len(image) == 0:
-        return None
-    if len(image) > 1:
-        raise ctx.error(wrong_object_count(1), f"Image: {len(image)} images, expected one")
-    img = image[0]
-    if not isinstance(img, Image):
-        raise ctx.error(9054, f"Image: expects images, got a {img.kind}")
-    if img.pixel_type not in _TYPES:
-        raise ctx.error(9007, f"Image: pixel type {img.pixel_type!r}")
-    return img
 
 
 def _planes(img: Image) -> tuple[np.ndarray, np.ndarray]:
@@ -125,7 +111,7 @@ def points_harris(
     thr = float(threshold[0])
     if math.isnan(thr):
         raise ctx.param_error("value", "Threshold", "must be a number")
-    img = _image(ctx, image)
+    img = single_image(ctx, image, _TYPES)
     if img is None or img.height < 3 or img.width < 3:
         return (), ()
     data, mask = _planes(img)
@@ -172,7 +158,7 @@ def points_harris_binomial(
     thr = float(threshold[0])
     if math.isnan(thr):
         raise ctx.param_error("value", "Threshold", "must be a number")
-    img = _image(ctx, image)
+    img = single_image(ctx, image, _TYPES)
     if img is None or img.height < 3 or img.width < 3:
         return (), ()
     if img.pixel_type not in ("byte", "uint2"):
@@ -293,7 +279,7 @@ def points_foerstner(
     if not 0 <= shape <= 1:
         raise ctx.param_error("value", "ThreshShape", f"{thresh_shape[0]!r} must be in [0, 1]")
     empty: tuple = ((),) * 10
-    img = _image(ctx, image)
+    img = single_image(ctx, image, _TYPES)
     if img is None or img.height < 3 or img.width < 3:
         return empty
     data, mask = _planes(img)
